@@ -1,0 +1,14 @@
+/** Environment as plain data, so pure modules can be tested without touching the process. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** A snapshot of the process environment. */
+export function processEnv(): Env {
+  return Deno.env.toObject();
+}
+
+/** The user's home directory, or an error naming HOME when it is unset. */
+export function homeDir(env: Env): string {
+  const home = env.HOME;
+  if (!home) throw new Error("HOME is not set: set it to your home directory");
+  return home;
+}
