@@ -19,10 +19,11 @@ export function appendProfile(
     );
   }
   for (const [key, value] of Object.entries(settings)) {
-    if (!/^[A-Za-z0-9_.-]+$/.test(key) || /[\r\n]/.test(value)) {
+    // A line break would start a new line and " #" a comment: neither would read back.
+    if (!/^[A-Za-z0-9_.-]+$/.test(key) || /[\r\n]|[ \t][#;]/.test(value)) {
       throw new UserError(
         `profile "${name}": setting ${JSON.stringify(key)} cannot be written to the AWS config: ` +
-          `keys are letters, digits and _ and values are one line`,
+          `keys are letters, digits, "_", "." or "-", and values are one line without " #" or " ;"`,
       );
     }
   }

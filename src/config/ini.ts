@@ -54,9 +54,9 @@ function splitKeyValue(line: string): [key: string, value: string] | undefined {
 /**
  * Parses AWS config text. `[default]` and `[profile default]` are both profile `default`;
  * when both exist their keys merge and `[profile default]` wins, wherever it sits in the file.
- * A repeated section merges, later keys winning. Lines indented deeper than the key before
- * them belong to that key: a nested block when its value is empty, otherwise a continuation,
- * which is skipped (no setting vault reads is multi-line). Malformed lines are skipped.
+ * A repeated section merges, later keys winning. Lines indented deeper than a key with an empty
+ * value form its nested block; any other indented line is an ordinary key (as go-ini, which
+ * aws-vault uses, reads it). Malformed lines are skipped.
  */
 export function parseConfig(text: string): ConfigFile {
   const profiles = new Map<string, Map<string, string>>();
@@ -64,13 +64,14 @@ export function parseConfig(text: string): ConfigFile {
   const ssoSessions = new Map<string, Map<string, string>>();
 
   let section: Map<string, string> | undefined; // undefined inside ignored sections
-  let parent: { key: string; indent: number; nested: boolean } | undefined;
+  // The empty-valued key whose deeper-indented lines form a nested block.
+  let nest: { key: string; indent: number } | undefined;
 
   for (const line of lines(text)) {
     const trimmed = line.trim();
     if (trimmed === "" || isComment(trimmed)) continue;
     if (trimmed.startsWith("[")) {
-      parent = undefined;
+      nest = undefined;
       const header = parseHeader(trimmed);
       if (header.kind === "other") {
         section = undefined;
@@ -84,13 +85,13 @@ export function parseConfig(text: string): ConfigFile {
       continue;
     }
     const indent = line.length - line.trimStart().length;
-    if (parent && indent > parent.indent) {
-      const kv = parent.nested ? splitKeyValue(trimmed) : undefined;
-      if (kv) section?.set(`${parent.key}.${kv[0]}`, kv[1]);
+    if (nest && indent > nest.indent) {
+      const kv = splitKeyValue(trimmed);
+      if (kv) section?.set(`${nest.key}.${kv[0]}`, kv[1]);
       continue;
     }
     const kv = splitKeyValue(trimmed);
-    parent = kv && { key: kv[0], indent, nested: kv[1] === "" };
+    nest = kv?.[1] === "" ? { key: kv[0], indent } : undefined;
     if (kv) section?.set(kv[0], kv[1]);
   }
 
