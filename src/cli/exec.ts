@@ -1,0 +1,140 @@
+/** `vault exec NAME [flags] [-- CMD ARGS...]`: run a command with a profile's credentials. */
+import { credentialVars, formatJson, STALE_VARS } from "../credentials/output.ts";
+import { UserError } from "../errors.ts";
+import { VAULT_SHELL_VARS, withoutVaultRegion } from "../shell/session_env.ts";
+import { type CommandSpec, type Context, parseCommand } from "./_args.ts";
+import { credentialOptionHelp, credentialOptions, fetchCredentials } from "./_credentials.ts";
+
+export const spec = {
+  name: "exec",
+  summary: "Run a command (default $SHELL) with a profile's credentials in its environment.",
+  usage: "exec [flags] <profile> [--] [command [args...]]",
+  options: {
+    ...credentialOptions,
+    json: { type: "boolean", short: "j" },
+    server: { type: "boolean", short: "s" },
+    "ecs-server": { type: "boolean" },
+  },
+  optionHelp: {
+    ...credentialOptionHelp,
+    json: "Print credential_process JSON instead of running a command",
+    server: "Serve credentials to the command from a local ECS-style endpoint",
+    "ecs-server": "Same as --server",
+  },
+} satisfies CommandSpec<Record<string, { type: "string" | "boolean"; short?: string }>>;
+
+/**
+ * Splits `[flags] profile [--] command...` so that the wrapped command's own
+ * flags (`aws s3 ls --recursive`) are never read as vault's.
+ */
+export function splitCommand(args: string[]): { own: string[]; command: string[] } {
+  const takesValue = new Set(
+    Object.entries(spec.options).filter(([, o]) => o.type === "string").flatMap(([n, o]) => [
+      `--${n}`,
+      ...("short" in o ? [`-${o.short}`] : []),
+    ]).concat(["--backend", "--prompt", "--file-dir"]),
+  );
+  let seenProfile = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--") return { own: args.slice(0, i), command: args.slice(i + 1) };
+    if (arg.startsWith("-") && arg !== "-") {
+      if (takesValue.has(arg)) i++;
+      continue;
+    }
+    if (seenProfile) return { own: args.slice(0, i), command: args.slice(i) };
+    seenProfile = true;
+  }
+  return { own: args, command: [] };
+}
+
+const FORWARDED: Deno.Signal[] = [
+  "SIGINT",
+  "SIGTERM",
+  "SIGHUP",
+  "SIGQUIT",
+  "SIGUSR1",
+  "SIGUSR2",
+  "SIGWINCH",
+];
+
+/** Runs `argv` with `env`, forwarding signals; returns its exit code (128+N when killed by signal N). */
+export async function runChild(argv: string[], env: Record<string, string>): Promise<number> {
+  let child: Deno.ChildProcess;
+  try {
+    child = new Deno.Command(argv[0], { args: argv.slice(1), env, clearEnv: true }).spawn();
+  } catch (e) {
+    const reason = e instanceof Deno.errors.NotFound ? "command not found" : (e as Error).message;
+    throw new UserError(`exec: cannot run '${argv[0]}': ${reason}`, 127);
+  }
+  const forward = FORWARDED.map((signal) => {
+    const handler = () => {
+      try {
+        child.kill(signal);
+      } catch { /* the child has already exited */ }
+    };
+    Deno.addSignalListener(signal, handler);
+    return () => Deno.removeSignalListener(signal, handler);
+  });
+  try {
+    const status = await child.status;
+    return status.signal ? 128 + signalNumber(status.signal) : status.code;
+  } finally {
+    for (const remove of forward) remove();
+  }
+}
+
+function signalNumber(signal: Deno.Signal): number {
+  const numbers: Partial<Record<Deno.Signal, number>> = {
+    SIGHUP: 1,
+    SIGINT: 2,
+    SIGQUIT: 3,
+    SIGKILL: 9,
+    SIGUSR1: 10,
+    SIGSEGV: 11,
+    SIGUSR2: 12,
+    SIGPIPE: 13,
+    SIGALRM: 14,
+    SIGTERM: 15,
+  };
+  return numbers[signal] ?? 1;
+}
+
+export async function run(args: string[], ctx: Context): Promise<number> {
+  const { own, command } = splitCommand(args);
+  const parsed = parseCommand(spec, own, ctx);
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) {
+    throw new UserError(`exec: missing profile name: run 'vault exec <profile> -- <command>'`, 2);
+  }
+  const name = positionals[0];
+  if (values.json && command.length) {
+    throw new UserError(
+      "exec: --json prints credentials and runs nothing: drop the command or -j",
+      2,
+    );
+  }
+  const { profile, creds } = await fetchCredentials(ctx, name, values);
+  if (values.json) {
+    await Deno.stdout.write(new TextEncoder().encode(formatJson(creds)));
+    return 0;
+  }
+  // The child starts from this shell's environment minus any credentials a `vault use` left there.
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(withoutVaultRegion(ctx.env))) if (v !== undefined) env[k] = v;
+  for (const k of [...STALE_VARS, ...VAULT_SHELL_VARS]) delete env[k];
+  const argv = command.length ? command : [ctx.env.SHELL || "/bin/sh"];
+  if (values.server || values["ecs-server"]) {
+    const { serveCredentials } = await import("../credentials/server.ts");
+    const refresh = async () => (await fetchCredentials(ctx, name, values)).creds;
+    await using server = serveCredentials(creds, refresh);
+    // The child gets the endpoint, not the keys: the AWS_VAULT and region variables only.
+    const [vault, ...rest] = credentialVars(name, creds, profile.region);
+    for (const [k, v] of [vault, ...rest.filter(([k]) => k.endsWith("REGION"))]) env[k] = v;
+    Object.assign(env, server.env);
+    return await runChild(argv, env);
+  }
+  for (const [k, v] of credentialVars(name, creds, profile.region)) env[k] = v;
+  return await runChild(argv, env);
+}

@@ -1,0 +1,107 @@
+/**
+ * MFA codes (spec §6): `--mfa-token`, then the profile's `mfa_process`, then the
+ * prompt driver. Asked only when an STS call needs one, at most once per serial
+ * per command.
+ */
+import type { ProfileConfig } from "../config/types.ts";
+import { UserError } from "../errors.ts";
+import { runForOutput, runShell } from "./run.ts";
+
+/** Prompt drivers vault knows, as aws-vault names them. */
+export const PROMPT_DRIVERS = ["terminal", "ykman", "zenity", "kdialog", "osascript"] as const;
+
+/** Exit code when a value had to be asked for but asking was not allowed (`--no-input`). */
+export const NEEDS_INPUT_EXIT = 3;
+
+export interface MfaOptions {
+  /** `--mfa-token`. */
+  token?: string;
+  /** `--prompt` / AWS_VAULT_PROMPT; default terminal. */
+  driver?: string;
+  /** Fail instead of asking (auto refresh). */
+  noInput?: boolean;
+}
+
+/** Hands out MFA codes for one command. */
+export class MfaCodes {
+  private readonly codes = new Map<string, Promise<string>>();
+  private tokenUsed = false;
+
+  constructor(private readonly opts: MfaOptions) {
+    const driver = opts.driver ?? "terminal";
+    if (!(PROMPT_DRIVERS as readonly string[]).includes(driver)) {
+      throw new UserError(
+        `unknown prompt driver '${driver}': use one of ${PROMPT_DRIVERS.join(", ")}`,
+        2,
+      );
+    }
+  }
+
+  /** The code for `serial`; `profile` supplies `mfa_process`. */
+  code(serial: string, profile: ProfileConfig): Promise<string> {
+    let code = this.codes.get(serial);
+    if (!code) {
+      code = this.fetch(serial, profile);
+      this.codes.set(serial, code);
+    }
+    return code;
+  }
+
+  private async fetch(serial: string, profile: ProfileConfig): Promise<string> {
+    if (this.opts.token !== undefined && !this.tokenUsed) {
+      this.tokenUsed = true;
+      return checkCode(this.opts.token, "--mfa-token");
+    }
+    if (profile.mfaProcess) {
+      const out = await runShell(`mfa_process of profile ${profile.name}`, profile.mfaProcess);
+      return checkCode(out.trim(), `mfa_process of profile ${profile.name}`);
+    }
+    if (this.opts.noInput) {
+      throw new UserError(
+        `an MFA code for ${serial} is needed: run 'vault use ${profile.name}' to enter one`,
+        NEEDS_INPUT_EXIT,
+      );
+    }
+    const text = `Enter MFA code for ${serial}: `;
+    switch (this.opts.driver ?? "terminal") {
+      case "ykman":
+        return checkCode(
+          await runForOutput("ykman", ["ykman", "oath", "accounts", "code", "--single", serial]),
+          "ykman",
+        );
+      case "zenity":
+        return checkCode(
+          await runForOutput("zenity", ["zenity", "--entry", "--title", "vault", "--text", text]),
+          "zenity",
+        );
+      case "kdialog":
+        return checkCode(
+          await runForOutput("kdialog", ["kdialog", "--inputbox", text, "--title", "vault"]),
+          "kdialog",
+        );
+      case "osascript":
+        return checkCode(
+          await runForOutput("osascript", [
+            "osascript",
+            "-e",
+            `text returned of (display dialog ${
+              JSON.stringify(text)
+            } default answer "" with title "vault")`,
+          ]),
+          "osascript",
+        );
+      default: {
+        const { promptLine } = await import("../ui/tty.ts");
+        return checkCode(await promptLine(text), "the terminal");
+      }
+    }
+  }
+}
+
+function checkCode(raw: string, from: string): string {
+  const code = raw.trim();
+  if (!/^\d{6,8}$/.test(code)) {
+    throw new UserError(`the MFA code from ${from} is not 6 to 8 digits: enter the current code`);
+  }
+  return code;
+}
