@@ -98,6 +98,10 @@ if "$deno" compile --quiet --allow-all --include shell --include completions \
 else
   "$deno" bundle --quiet --platform deno --code-splitting --outdir "$stage/share/vault/lib" src/main.ts >&2 \
     || die "deno bundle failed: see the errors above"
+  # Deno reads every module that a literal import("...") names before running anything; naming
+  # the chunks through a URL leaves the AWS SDK chunks unread until a command really imports them.
+  sed -i -E 's#import\("(\./[A-Za-z0-9_-]+\.js)"\)#import(new URL("\1", import.meta.url).href)#g' \
+    "$stage"/share/vault/lib/*.js
   kind=bundle
 fi
 
