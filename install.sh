@@ -5,6 +5,8 @@
 set -euo pipefail
 
 DENO_VERSION=2.9.6
+# Trust the system CA store too: registries are often reached through a TLS proxy with a local CA.
+export DENO_TLS_CA_STORE="${DENO_TLS_CA_STORE:-system,mozilla}"
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 prefix="$HOME/.local"
 name=vault

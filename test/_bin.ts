@@ -14,10 +14,12 @@ export function vaultBin(): string {
   if (fromEnv) return (cached = fromEnv);
   const dir = Deno.makeTempDirSync({ prefix: "vault-bin-" });
   const path = `${dir}/vault`;
+  // Tests give vault a fresh HOME; keep Deno's cache where it is so nothing is fetched again.
+  const denoDir = Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`;
   const q = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
   Deno.writeTextFileSync(
     path,
-    `#!/bin/sh\nVAULT_EXE=${q(path)} exec ${q(Deno.execPath())} run --allow-all --quiet ` +
+    `#!/bin/sh\nDENO_DIR=${q(denoDir)} VAULT_EXE=${q(path)} exec ${q(Deno.execPath())} run --allow-all --quiet ` +
       `--config ${q(repoRoot + "/deno.json")} ${q(repoRoot + "/src/main.ts")} "$@"\n`,
   );
   Deno.chmodSync(path, 0o755);

@@ -3,6 +3,8 @@
 # missing, installs vault into a temporary prefix (so install.sh is tested too),
 # then runs every test against that installed program.
 set -euo pipefail
+# Trust the system CA store too: registries are often reached through a TLS proxy with a local CA.
+export DENO_TLS_CA_STORE="${DENO_TLS_CA_STORE:-system,mozilla}"
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 missing=()
