@@ -317,3 +317,20 @@ for (const { name, fault, message } of faults) {
     assert.deepEqual(sandbox.snapshot(), before);
   });
 }
+
+Deno.test("STS endpoints are regional, global with sts_regional_endpoints = legacy", async () => {
+  // No AWS_ENDPOINT_URL_STS here, and this machine reaches no AWS: the error names the host tried.
+  await using sandbox = new Sandbox(`[profile eu]
+region = eu-west-1
+[profile legacy]
+region = us-east-1
+sts_regional_endpoints = legacy
+`);
+  for (const name of ["eu", "legacy"]) {
+    await sandbox.addKeys(name, { accessKeyId: "AKIAOFFLINE", secretAccessKey: "s" });
+  }
+  const eu = await sandbox.run(["exec", "-j", "eu"]);
+  assert.match(eu.stderr, /cannot reach STS.*sts\.eu-west-1\.amazonaws\.com/);
+  const legacy = await sandbox.run(["exec", "-j", "legacy"]);
+  assert.match(legacy.stderr, /cannot reach STS.*[^.]sts\.amazonaws\.com/);
+});

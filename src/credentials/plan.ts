@@ -21,6 +21,7 @@ export type BaseStep =
     duration: number;
     region?: string;
     endpointUrl?: string;
+    stsRegionalEndpoints?: string;
   }
   | { kind: "sso"; profile: string; sso: SsoSettings; region?: string }
   | {
@@ -99,6 +100,7 @@ export function planCredentials(target: ProfileConfig, opts: PlanOptions = {}): 
           duration: keysOnly ? target.sessionDuration : bottom.chainedSessionDuration,
           region: bottom.region ?? target.region,
           endpointUrl: bottom.endpointUrl,
+          stsRegionalEndpoints: bottom.stsRegionalEndpoints,
         };
         chainedMfa = primeSerial;
       } else {

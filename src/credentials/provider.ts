@@ -95,6 +95,7 @@ async function baseCredentials(ctx: ProviderContext, step: BaseStep): Promise<Cr
         return await sts.getSessionToken(keys, {
           region: step.region,
           endpointUrl: step.endpointUrl,
+          stsRegionalEndpoints: step.stsRegionalEndpoints,
           purpose: `GetSessionToken for profile ${step.profile}`,
         }, { durationSeconds: step.duration, mfa });
       });
@@ -151,6 +152,7 @@ async function assume(
     return await sts.assumeRole(source, {
       region: p.region,
       endpointUrl: p.endpointUrl,
+      stsRegionalEndpoints: p.stsRegionalEndpoints,
       purpose: `AssumeRole ${p.roleArn} for profile ${p.name}`,
     }, {
       roleArn: p.roleArn!,

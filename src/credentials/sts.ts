@@ -20,6 +20,8 @@ export interface StsTarget {
   region?: string;
   /** A profile's `endpoint_url`; AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL are read by the SDK itself. */
   endpointUrl?: string;
+  /** `sts_regional_endpoints`: `legacy` asks for the global endpoint, anything else the regional one. */
+  stsRegionalEndpoints?: string;
   /** What the call is for, named in errors: e.g. `AssumeRole arn:aws:iam::1:role/x for profile work`. */
   purpose: string;
 }
@@ -28,6 +30,7 @@ function client(creds: Credentials | undefined, target: StsTarget): STSClient {
   return new STSClient({
     region: target.region ?? "us-east-1",
     endpoint: target.endpointUrl,
+    useGlobalEndpoint: target.stsRegionalEndpoints === "legacy",
     maxAttempts: 3,
     // Explicit credentials: the SDK must never pick up keys from the environment or files.
     credentials: creds
