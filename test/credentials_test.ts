@@ -334,3 +334,56 @@ sts_regional_endpoints = legacy
   const legacy = await sandbox.run(["exec", "-j", "legacy"]);
   assert.match(legacy.stderr, /cannot reach STS.*[^.]sts\.amazonaws\.com/);
 });
+
+Deno.test("AssumeRole carries external_id, role_session_name, session tags and source identity", async () => {
+  await using aws = await startFakeAws();
+  const user = aws.addUser({ userName: "tagger" });
+  aws.addRole({ arn: `arn:aws:iam::${ACCOUNT}:role/Tagged`, externalId: "ext-123" });
+  await using sandbox = new Sandbox(`[profile src]
+[profile tagged]
+source_profile = src
+role_arn = arn:aws:iam::${ACCOUNT}:role/Tagged
+external_id = ext-123
+role_session_name = alice-session
+session_tags = team=platform, env=prod
+transitive_session_tags = team
+source_identity = alice
+`);
+  Object.assign(sandbox.env, aws.env());
+  await sandbox.addKeys("src", user);
+  await sandbox.ok(["exec", "-j", "tagged"]);
+  const [call] = aws.calls("sts", "AssumeRole");
+  assert.equal(call.params.ExternalId, "ext-123");
+  assert.equal(call.params.RoleSessionName, "alice-session");
+  assert.equal(call.params.SourceIdentity, "alice");
+  const tags = Object.fromEntries(
+    [1, 2].map((i) => [call.params[`Tags.member.${i}.Key`], call.params[`Tags.member.${i}.Value`]]),
+  );
+  assert.deepEqual(tags, { team: "platform", env: "prod" });
+  assert.equal(call.params["TransitiveTagKeys.member.1"], "team");
+});
+
+Deno.test("the ykman prompt driver is asked once, with the serial and no secret on its command line", async () => {
+  const { aws, sandbox, user } = await setUp();
+  await using _a = aws;
+  await using _s = sandbox;
+  const seed = Deno.readTextFileSync(sandbox.configPath).match(/oathtool --totp -b (\S+)/)![1];
+  // No mfa_process this time: the prompt driver must answer.
+  Deno.writeTextFileSync(
+    sandbox.configPath,
+    Deno.readTextFileSync(sandbox.configPath).replace(/^mfa_process.*$/m, ""),
+  );
+  const bin = `${sandbox.home}/bin`;
+  Deno.mkdirSync(bin);
+  Deno.writeTextFileSync(
+    `${bin}/ykman`,
+    `#!/bin/sh\necho "$@" >> '${sandbox.home}/ykman.log'\noathtool --totp -b ${seed}\n`,
+  );
+  Deno.chmodSync(`${bin}/ykman`, 0o755);
+  await sandbox.ok(["exec", "-j", "--prompt", "ykman", "bar-role2", "--no-session"], {
+    PATH: `${bin}:${sandbox.env.PATH}`,
+  });
+  const log = Deno.readTextFileSync(`${sandbox.home}/ykman.log`).trim().split("\n");
+  assert.deepEqual(log, [`oath accounts code --single ${user.mfaSerial}`]);
+  assert.doesNotMatch(log[0], new RegExp(user.secretAccessKey.replace(/[+/]/g, ".")));
+});
