@@ -62,9 +62,9 @@ export function minTtl(ctx: Context): number {
   return ctx.env.AWS_MIN_TTL ? durationFrom("AWS_MIN_TTL", ctx.env.AWS_MIN_TTL) : 300;
 }
 
-/** The keyring the global flags and environment choose. */
-export function keyringFor(ctx: Context): Keyring {
-  return openKeyring(ctx.env, { backend: ctx.backend, fileDir: ctx.fileDir });
+/** The keyring the global flags and environment choose; `noInput` forbids asking for the passphrase. */
+export function keyringFor(ctx: Context, noInput = false): Keyring {
+  return openKeyring(ctx.env, { backend: ctx.backend, fileDir: ctx.fileDir, noInput });
 }
 
 /** Resolves `name` against the config and the vault's stored keys. */
@@ -102,7 +102,7 @@ export async function fetchCredentials(
   flags: CredentialFlags,
   opts: FetchOptions = {},
 ): Promise<{ profile: ProfileConfig; creds: Credentials }> {
-  const keyring = keyringFor(ctx);
+  const keyring = keyringFor(ctx, opts.noInput);
   const profile = await resolveNamed(ctx, keyring, name, flags);
   const creds = await credentialsFor({
     env: ctx.env,
@@ -115,6 +115,7 @@ export async function fetchCredentials(
     }),
     lockDir: lockDir(ctx.env),
     noSession: flags["no-session"],
+    noInput: opts.noInput,
     printUrls: flags.stdout,
     note: (m) => ctx.debug && console.error(`vault: ${m}`),
     warn: (m) => console.error(`vault: ${m}`),

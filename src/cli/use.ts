@@ -5,8 +5,7 @@
  */
 import { profileNames } from "../config/ini.ts";
 import { loadConfig } from "../config/load.ts";
-import { NEEDS_INPUT_EXIT } from "../credentials/mfa.ts";
-import { UserError } from "../errors.ts";
+import { NEEDS_INPUT_EXIT, UserError } from "../errors.ts";
 import { isShell, type Shell } from "../shell/quote.ts";
 import { renderEnv } from "../shell/script.ts";
 import { useChanges } from "../shell/session_env.ts";

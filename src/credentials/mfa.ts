@@ -4,14 +4,11 @@
  * per command.
  */
 import type { ProfileConfig } from "../config/types.ts";
-import { UserError } from "../errors.ts";
+import { NEEDS_INPUT_EXIT, UserError } from "../errors.ts";
 import { runForOutput, runShell } from "./run.ts";
 
 /** Prompt drivers vault knows, as aws-vault names them. */
 export const PROMPT_DRIVERS = ["terminal", "ykman", "zenity", "kdialog", "osascript"] as const;
-
-/** Exit code when a value had to be asked for but asking was not allowed (`--no-input`). */
-export const NEEDS_INPUT_EXIT = 3;
 
 export interface MfaOptions {
   /** `--mfa-token`. */

@@ -23,6 +23,8 @@ export interface ProviderContext {
   lockDir: string;
   /** `--no-session`. */
   noSession?: boolean;
+  /** Never ask for anything (auto refresh): what needs input fails with NEEDS_INPUT_EXIT. */
+  noInput?: boolean;
   /** `--stdout`: print SSO sign-in links on the terminal instead of opening a browser. */
   printUrls?: boolean;
   /** Progress notes for `--debug`; never given secrets. */
@@ -53,7 +55,7 @@ export function defaultSessionName(env: Env, now = new Date()): string {
  * else makes new ones under a lock (re-checking the cache once the lock is held,
  * so concurrent refreshes make one call) and caches them.
  */
-async function cached(
+export async function cachedSession(
   ctx: ProviderContext,
   id: SessionId,
   fingerprint: string,
@@ -87,7 +89,7 @@ async function baseCredentials(ctx: ProviderContext, step: BaseStep): Promise<Cr
         profile: step.profile,
         mfaSerial: step.mfaSerial ?? "",
       };
-      return await cached(ctx, id, `duration=${step.duration}`, async () => {
+      return await cachedSession(ctx, id, `duration=${step.duration}`, async () => {
         const keys = await storedKeys(ctx.keyring, step.profile);
         const mfa = await mfaFor(ctx, step.mfaSerial, step.mfaProfile);
         ctx.note(`GetSessionToken for ${step.profile}${mfa ? " with MFA" : ""}, ${step.duration}s`);
@@ -171,7 +173,7 @@ async function assume(
     profile: p.name,
     mfaSerial: role.mfaSerial ?? "",
   };
-  return await cached(ctx, id, roleFingerprint(role), call);
+  return await cachedSession(ctx, id, roleFingerprint(role), call);
 }
 
 /** The credentials for `profile`, following spec §2 and §5. */

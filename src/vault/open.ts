@@ -11,7 +11,10 @@ export { fileDir };
  * The keyring for `--backend` (else `AWS_VAULT_BACKEND`, else `file`). Only
  * aws-vault's file backend exists so far; any other backend is a UserError.
  */
-export function openKeyring(env: Env, opts: { backend?: string; fileDir?: string } = {}): Keyring {
+export function openKeyring(
+  env: Env,
+  opts: { backend?: string; fileDir?: string; noInput?: boolean } = {},
+): Keyring {
   const backend = opts.backend || env.AWS_VAULT_BACKEND || "file";
   if (backend !== "file") {
     const from = opts.backend ? `--backend=${backend}` : `AWS_VAULT_BACKEND=${backend}`;
@@ -21,5 +24,5 @@ export function openKeyring(env: Env, opts: { backend?: string; fileDir?: string
     );
   }
   const dir = fileDir(env, opts.fileDir);
-  return new FileKeyring({ dir, passphrase: passphraseSource(env, dir) });
+  return new FileKeyring({ dir, passphrase: passphraseSource(env, dir, opts.noInput) });
 }

@@ -24,14 +24,26 @@
  * The state API ({@link AwsState}: `addUser`, `addAccessKey`, `accessKeysOf`, `addRole`,
  * `addWebIdentityToken`, `expireCredentials`, `keyPropagationCalls`, `allowMfaCodeReuse`,
  * `calls`, `clearCalls`) is inherited by {@link FakeAws}.
+ * IAM Identity Center (SSO-OIDC and the SSO portal) keeps its state in `ssoState(aws)` of
+ * ./sso_oidc.ts (assignments, approving device codes); the console federation endpoint's tokens
+ * are in `signinTokens(aws)` of ./signin.ts.
  */
 import { AwsError, AwsState, type Caller, type CallRecord, type Route } from "./aws.ts";
 import { iamRoute } from "./iam.ts";
 import { parseAuthorization, SigV4Error, type WireRequest } from "./sigv4.ts";
+import { signinRoute } from "./signin.ts";
+import { ssoRoute } from "./sso.ts";
+import { ssoOidcRoute } from "./sso_oidc.ts";
 import { stsRoute } from "./sts.ts";
 
 /** The fake services, each made over the shared state. */
-export const ROUTES: ((state: AwsState) => Route)[] = [stsRoute, iamRoute];
+export const ROUTES: ((state: AwsState) => Route)[] = [
+  stsRoute,
+  iamRoute,
+  ssoOidcRoute,
+  ssoRoute,
+  signinRoute,
+];
 
 /**
  * A failure to inject into a service's next `times` calls (every call when `times` is omitted):
