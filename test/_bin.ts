@@ -19,7 +19,9 @@ export function vaultBin(): string {
   const q = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
   Deno.writeTextFileSync(
     path,
-    `#!/bin/sh\nDENO_DIR=${q(denoDir)} VAULT_EXE=${q(path)} exec ${q(Deno.execPath())} run --allow-all --quiet ` +
+    `#!/bin/sh\nDENO_DIR=${q(denoDir)} VAULT_EXE=${q(path)} exec ${
+      q(Deno.execPath())
+    } run --allow-all --quiet ` +
       `--config ${q(repoRoot + "/deno.json")} ${q(repoRoot + "/src/main.ts")} "$@"\n`,
   );
   Deno.chmodSync(path, 0o755);

@@ -38,7 +38,14 @@ Deno.test("install.sh installs a working vault under another name, re-runs safel
 
     const bin = `${prefix}/bin/awsv`;
     assert.match(run(bin, ["--version"], { HOME: home }), /^vault \d/);
-    for (const file of ["shell/vault.zsh", "shell/vault.bash", "shell/vault.fish", "completions/_vault"]) {
+    for (
+      const file of [
+        "shell/vault.zsh",
+        "shell/vault.bash",
+        "shell/vault.fish",
+        "completions/_vault",
+      ]
+    ) {
       assert.ok(Deno.statSync(`${prefix}/share/vault/${file}`).isFile, file);
     }
     assert.match(run(bin, ["init", "bash", "--cmd", "awsv"], { HOME: home }), /awsv/);

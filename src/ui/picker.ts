@@ -1,0 +1,71 @@
+/**
+ * The profile picker of `vault use` without a name: a searchable list on the
+ * controlling terminal (stdout belongs to the shell code `use` prints), recently
+ * used profiles first.
+ */
+import type { ReadStream, WriteStream } from "node:tty";
+import { UserError } from "../errors.ts";
+
+const TTY = "/dev/tty";
+
+/**
+ * The choices for a search term: the profiles in `recent` first (most recent
+ * first), then the others in their given order; a term keeps the names that
+ * contain it, ignoring case.
+ */
+export function orderProfiles(names: string[], recent: string[], term = ""): string[] {
+  const known = new Set(names);
+  const first = recent.filter((n) => known.has(n));
+  const ordered = [...new Set([...first, ...names])];
+  const needle = term.toLowerCase();
+  return ordered.filter((n) => n.toLowerCase().includes(needle));
+}
+
+const noChoice = () => new UserError("no profile chosen", 130);
+
+/**
+ * Asks the user to pick one of `names` on /dev/tty (type to search, arrows and
+ * Enter to choose). Ctrl-C or Escape: UserError("no profile chosen", 130).
+ */
+export async function pickProfile(names: string[], recent: string[]): Promise<string> {
+  if (names.length === 0) {
+    throw new UserError("no profiles to choose from: add one with 'vault add <profile>'");
+  }
+  const [{ closeSync, openSync }, tty] = await Promise.all([import("node:fs"), import("node:tty")]);
+  const fds: number[] = [];
+  try {
+    fds.push(openSync(TTY, "r"), openSync(TTY, "w"));
+  } catch {
+    fds.forEach((fd) => closeSync(fd));
+    throw new UserError(
+      "no profile named and no terminal to choose one on: run 'vault use <profile>'",
+      2,
+    );
+  }
+  const input: ReadStream = new tty.ReadStream(fds[0]);
+  const output: WriteStream = new tty.WriteStream(fds[1]);
+  // The library ends on Ctrl-C by itself; Escape is ours to turn into the same answer.
+  const escape = new AbortController();
+  const onKey = (_: unknown, key?: { name?: string }) => {
+    if (key?.name === "escape") escape.abort();
+  };
+  input.on("keypress", onKey);
+  try {
+    const { default: search } = await import("@inquirer/search");
+    return await search<string>({
+      message: "Profile (type to search)",
+      pageSize: 15,
+      source: (term) =>
+        orderProfiles(names, recent, term ?? "").map((n) => ({ value: n, name: n })),
+    }, { input, output, signal: escape.signal, clearPromptOnDone: true });
+  } catch (error) {
+    const name = error instanceof Error ? error.name : "";
+    if (name === "ExitPromptError" || name === "AbortPromptError") throw noChoice();
+    throw error;
+  } finally {
+    input.off("keypress", onKey);
+    input.setRawMode(false);
+    input.destroy(); // closes the file descriptors too
+    output.destroy();
+  }
+}
