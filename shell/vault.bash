@@ -51,7 +51,8 @@ __vault_main() {
     esac
   done
   if [[ $sub == use || $sub == unuse ]]; then
-    for arg; do
+    for arg; do # --help before `--` goes to the program as is; after it, it is a profile's name
+      [[ $arg == -- ]] && break
       [[ $arg == -h || $arg == --help ]] && sub=help
     done
   fi

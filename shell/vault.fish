@@ -62,9 +62,16 @@ function __vault_main
                 break
         end
     end
-    if contains -- "$sub" use unuse; and not contains -- -h $argv; and not contains -- --help $argv
+    # --help before `--` goes to the program as is; after it, it is a profile's name.
+    set -l own $argv
+    if set -l dd (contains -i -- -- $argv); and test $dd -gt 1
+        set own $argv[1..(math $dd - 1)]
+    end
+    if contains -- "$sub" use unuse; and not contains -- -h $own; and not contains -- --help $own
         set -l out (VAULT_SHELL=fish $bin $argv); or return
         string join \n -- $out | source
+        # `set -e` of a variable that was not set leaves status 4, and a later `set` keeps it.
+        return 0
     else
         $bin $argv
     end

@@ -53,7 +53,8 @@ __vault_main() {
       (*) sub=$args[i]; break ;;
     esac
   done
-  if [[ $sub == (use|unuse) ]] && (( ! $args[(I)(-h|--help)] )); then
+  # --help before `--` goes to the program as is; after it, it is a profile's name.
+  if [[ $sub == (use|unuse) ]] && (( $args[(i)(-h|--help)] >= $args[(i)--] )); then
     out=$(VAULT_SHELL=zsh $bin "$@") || return
     eval "$out"
   else

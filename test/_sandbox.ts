@@ -73,7 +73,7 @@ export class Sandbox implements AsyncDisposable {
 
   /** Stores long-term keys for `profile` the way a user would (`vault add --env`). */
   async addKeys(profile: string, keys: { accessKeyId: string; secretAccessKey: string }) {
-    await this.ok(["add", "--env", "--no-add-config", profile], {
+    await this.ok(["add", "--env", "--no-add-config", "--", profile], {
       AWS_ACCESS_KEY_ID: keys.accessKeyId,
       AWS_SECRET_ACCESS_KEY: keys.secretAccessKey,
     });
@@ -94,6 +94,21 @@ export class Sandbox implements AsyncDisposable {
   }
 
   async [Symbol.asyncDispose]() {
-    await Deno.remove(this.home, { recursive: true });
+    await removeDir(this.home);
+  }
+}
+
+/**
+ * Removes a test directory. A shell killed with its tmux server (or a program it ran) may
+ * still be writing there for a moment (fish writes its history), so a failed removal is retried.
+ */
+export async function removeDir(dir: string): Promise<void> {
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await Deno.remove(dir, { recursive: true });
+    } catch (error) {
+      if (attempt === 50 || error instanceof Deno.errors.NotFound) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 }
