@@ -3,10 +3,7 @@
  * controlling terminal (stdout belongs to the shell code `use` prints), recently
  * used profiles first.
  */
-import type { ReadStream, WriteStream } from "node:tty";
 import { UserError } from "../errors.ts";
-
-const TTY = "/dev/tty";
 
 /**
  * The choices for a search term: the profiles in `recent` first (most recent
@@ -31,19 +28,15 @@ export async function pickProfile(names: string[], recent: string[]): Promise<st
   if (names.length === 0) {
     throw new UserError("no profiles to choose from: add one with 'vault add <profile>'");
   }
-  const [{ closeSync, openSync }, tty] = await Promise.all([import("node:fs"), import("node:tty")]);
-  const fds: number[] = [];
-  try {
-    fds.push(openSync(TTY, "r"), openSync(TTY, "w"));
-  } catch {
-    fds.forEach((fd) => closeSync(fd));
+  const { closeTerminal, openTerminal } = await import("./tty.ts");
+  const term = await openTerminal();
+  if (!term) {
     throw new UserError(
       "no profile named and no terminal to choose one on: run 'vault use <profile>'",
       2,
     );
   }
-  const input: ReadStream = new tty.ReadStream(fds[0]);
-  const output: WriteStream = new tty.WriteStream(fds[1]);
+  const { input, output } = term;
   // The library ends on Ctrl-C by itself; Escape is ours to turn into the same answer.
   const escape = new AbortController();
   const onKey = (_: unknown, key?: { name?: string }) => {
@@ -64,8 +57,6 @@ export async function pickProfile(names: string[], recent: string[]): Promise<st
     throw error;
   } finally {
     input.off("keypress", onKey);
-    input.setRawMode(false);
-    input.destroy(); // closes the file descriptors too
-    output.destroy();
+    closeTerminal(term);
   }
 }

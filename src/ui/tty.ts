@@ -19,9 +19,30 @@ export function hasTerminal(): boolean {
   }
 }
 
-interface Terminal {
+/** Streams over the controlling terminal. */
+export interface Terminal {
   input: ReadStream;
   output: WriteStream;
+}
+
+/** Opens the controlling terminal for reading and writing, or undefined when there is none. */
+export async function openTerminal(): Promise<Terminal | undefined> {
+  const [{ closeSync, openSync }, tty] = await Promise.all([import("node:fs"), import("node:tty")]);
+  const fds: number[] = [];
+  try {
+    fds.push(openSync(TTY, "r"), openSync(TTY, "w"));
+  } catch {
+    fds.forEach((fd) => closeSync(fd));
+    return undefined;
+  }
+  return { input: new tty.ReadStream(fds[0]), output: new tty.WriteStream(fds[1]) };
+}
+
+/** Leaves raw mode and closes the terminal's streams (and so its file descriptors). */
+export function closeTerminal(term: Terminal): void {
+  term.input.setRawMode(false);
+  term.input.destroy();
+  term.output.destroy();
 }
 
 /** Ctrl-C: the process ends with 130 once the terminal mode is restored. */
@@ -42,19 +63,14 @@ async function onTerminal<T>(
   hint: string | undefined,
   ask: (term: Terminal) => Promise<T>,
 ): Promise<T> {
-  const [{ closeSync, openSync }, tty] = await Promise.all([import("node:fs"), import("node:tty")]);
-  const fds: number[] = [];
-  try {
-    fds.push(openSync(TTY, "r"), openSync(TTY, "w"));
-  } catch {
-    fds.forEach((fd) => closeSync(fd));
+  const term = await openTerminal();
+  if (!term) {
     throw new UserError(
       `cannot ask "${questionText(question)}" without a terminal: ${
         hint ?? "run vault from a terminal"
       }`,
     );
   }
-  const term = { input: new tty.ReadStream(fds[0]), output: new tty.WriteStream(fds[1]) };
   let interrupted = false;
   try {
     return await ask(term);
@@ -63,9 +79,7 @@ async function onTerminal<T>(
     interrupted = true;
     throw error;
   } finally {
-    term.input.setRawMode(false);
-    term.input.destroy();
-    term.output.destroy();
+    closeTerminal(term);
     if (interrupted) Deno.exit(130);
   }
 }
