@@ -17,6 +17,7 @@ import {
 } from "../src/vault/items.ts";
 import { openKeyring } from "../src/vault/open.ts";
 import { referenceDecrypt, referenceEncrypt } from "./jwe_reference.ts";
+import { countingKeyring } from "./_keyring.ts";
 
 const PASSPHRASE = "correct horse battery staple";
 const MFA = "arn:aws:iam::111111111111:mfa/jonsmith";
@@ -61,18 +62,6 @@ async function awsVaultDir(): Promise<{ root: string; dir: string }> {
   );
   await write("org%2Fadmin%251", goItem(ODD_KEY, ODD_DATA, "aws-vault (org/admin%1)", ""));
   return { root, dir };
-}
-
-function countingKeyring(dir: string, passphrase: string) {
-  const calls = { n: 0 };
-  const keyring = new FileKeyring({
-    dir,
-    passphrase: () => {
-      calls.n++;
-      return Promise.resolve(passphrase);
-    },
-  });
-  return { keyring, calls };
 }
 
 /** Every file's name, mode and bytes: two snapshots are equal only if nothing changed. */

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { UserError } from "../errors.ts";
 import { decodeFileName, encodeFileName, fileDir, FileKeyring } from "./file.ts";
 import type { Item } from "./keyring.ts";
+import { countingKeyring } from "../../test/_keyring.ts";
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 const item = (key: string, data = `data of ${key}`): Item => ({
@@ -19,19 +20,6 @@ async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
   } finally {
     await Deno.remove(root, { recursive: true });
   }
-}
-
-/** A keyring whose passphrase callback counts its calls. */
-function counting(dir: string, passphrase = "correct horse") {
-  const calls = { n: 0 };
-  const keyring = new FileKeyring({
-    dir,
-    passphrase: () => {
-      calls.n++;
-      return Promise.resolve(passphrase);
-    },
-  });
-  return { keyring, calls };
 }
 
 async function entries(dir: string): Promise<string[]> {
@@ -58,7 +46,7 @@ Deno.test("file names escape only % and / (uppercase hex) and decode back", () =
 
 Deno.test("keys() lists every file, decoded, without asking the passphrase", async () => {
   await withDir(async (dir) => {
-    const { keyring, calls } = counting(dir);
+    const { keyring, calls } = countingKeyring(dir);
     assert.deepEqual(await keyring.keys(), []);
     await assert.rejects(Deno.stat(dir), Deno.errors.NotFound, "listing must not create the vault");
     await Deno.mkdir(dir, { recursive: true });
@@ -73,7 +61,7 @@ Deno.test("keys() lists every file, decoded, without asking the passphrase", asy
 
 Deno.test("set and get round-trip items; the passphrase is asked once", async () => {
   await withDir(async (dir) => {
-    const { keyring, calls } = counting(dir);
+    const { keyring, calls } = countingKeyring(dir);
     assert.equal(await keyring.get("missing"), undefined);
     assert.equal(calls.n, 0, "nothing to decrypt, nothing asked");
     const stored = { ...item("org/admin%1"), description: "desc" };
@@ -84,16 +72,16 @@ Deno.test("set and get round-trip items; the passphrase is asked once", async ()
     assert.deepEqual(await keyring.get("default"), item("default", "replaced"));
     assert.deepEqual(await entries(dir), ["default", "org%2Fadmin%251"]);
     assert.equal(calls.n, 1);
-    const fresh = counting(dir);
+    const fresh = countingKeyring(dir);
     assert.deepEqual(await fresh.keyring.get("default"), item("default", "replaced"));
   });
 });
 
 Deno.test("an item file with a newline added by an editor still opens", async () => {
   await withDir(async (dir) => {
-    await counting(dir).keyring.set(item("p"));
+    await countingKeyring(dir).keyring.set(item("p"));
     await Deno.writeTextFile(join(dir, "p"), "\n", { append: true });
-    assert.deepEqual(await counting(dir).keyring.get("p"), item("p"));
+    assert.deepEqual(await countingKeyring(dir).keyring.get("p"), item("p"));
   });
 });
 
@@ -101,7 +89,7 @@ Deno.test("the vault directory is created 0700 and items are written 0600", asyn
   await withDir(async (dir) => {
     const old = Deno.umask(0o022);
     try {
-      await counting(dir).keyring.set(item("p"));
+      await countingKeyring(dir).keyring.set(item("p"));
     } finally {
       Deno.umask(old);
     }
@@ -112,16 +100,16 @@ Deno.test("the vault directory is created 0700 and items are written 0600", asyn
 
 Deno.test("an empty passphrase is a passphrase", async () => {
   await withDir(async (dir) => {
-    await counting(dir, "").keyring.set(item("p"));
-    assert.deepEqual(await counting(dir, "").keyring.get("p"), item("p"));
-    await assert.rejects(counting(dir, "x").keyring.get("p"), /wrong passphrase/);
+    await countingKeyring(dir, "").keyring.set(item("p"));
+    assert.deepEqual(await countingKeyring(dir, "").keyring.get("p"), item("p"));
+    await assert.rejects(countingKeyring(dir, "x").keyring.get("p"), /wrong passphrase/);
   });
 });
 
 Deno.test("remove deletes an item without the passphrase; a missing item is fine", async () => {
   await withDir(async (dir) => {
-    await counting(dir).keyring.set(item("a/b"));
-    const { keyring, calls } = counting(dir);
+    await countingKeyring(dir).keyring.set(item("a/b"));
+    const { keyring, calls } = countingKeyring(dir);
     await keyring.remove("a/b");
     await keyring.remove("a/b");
     assert.deepEqual(await entries(dir), []);
@@ -131,7 +119,7 @@ Deno.test("remove deletes an item without the passphrase; a missing item is fine
 
 Deno.test("names that cannot be files are refused", async () => {
   await withDir(async (dir) => {
-    const { keyring } = counting(dir);
+    const { keyring } = countingKeyring(dir);
     for (const key of ["", ".", ".."]) {
       await assert.rejects(keyring.set(item(key)), UserError);
       await assert.rejects(keyring.get(key), UserError);
@@ -141,11 +129,14 @@ Deno.test("names that cannot be files are refused", async () => {
 
 Deno.test("the first write proves the passphrase on an item that opens, skipping foreign files", async () => {
   await withDir(async (dir) => {
-    await counting(dir, "right").keyring.set(item("zz-real"));
+    await countingKeyring(dir, "right").keyring.set(item("zz-real"));
     await Deno.writeTextFile(join(dir, "aa-notes"), "not a JWE at all");
     // Foreign files cannot prove anything, but the real item refuses the wrong passphrase.
-    await assert.rejects(counting(dir, "wrong").keyring.set(item("new")), /wrong passphrase/);
-    await counting(dir, "right").keyring.set(item("new"));
+    await assert.rejects(
+      countingKeyring(dir, "wrong").keyring.set(item("new")),
+      /wrong passphrase/,
+    );
+    await countingKeyring(dir, "right").keyring.set(item("new"));
     assert.deepEqual(await entries(dir), ["aa-notes", "new", "zz-real"]);
   });
 });
@@ -173,7 +164,7 @@ for (let i = 0; i < 5; i++) {
     for (const out of await Promise.all(writers)) {
       assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
     }
-    const { keyring } = counting(dir, "pw");
+    const { keyring } = countingKeyring(dir, "pw");
     const keys = await keyring.keys();
     assert.deepEqual(keys, ["a0", "a1", "a2", "a3", "a4", "b0", "b1", "b2", "b3", "b4"]);
     for (const key of keys) {
