@@ -4,6 +4,7 @@ import { UserError } from "../errors.ts";
 import { parseConfig } from "./ini.ts";
 import { resolveProfile } from "./resolve.ts";
 import type { ProfileConfig, ProfileFlags } from "./types.ts";
+import { JONSMITH_MFA, README } from "./_testdata.ts";
 
 const PATH = "/home/u/.aws/config";
 
@@ -45,29 +46,6 @@ const DEFAULTS = {
   chainedSessionDuration: 8 * 3600,
   federationDuration: 3600,
 };
-
-// The aws-vault README example.
-const README = `[default]
-region = us-east-1
-[profile jonsmith]
-mfa_serial = arn:aws:iam::111111111111:mfa/jonsmith
-[profile foo-readonly]
-source_profile = jonsmith
-role_arn = arn:aws:iam::22222222222:role/ReadOnly
-[profile foo-admin]
-source_profile = jonsmith
-role_arn = arn:aws:iam::22222222222:role/Administrator
-mfa_serial = arn:aws:iam::111111111111:mfa/jonsmith
-[profile bar-role1]
-source_profile = jonsmith
-role_arn = arn:aws:iam::333333333333:role/Role1
-mfa_serial = arn:aws:iam::111111111111:mfa/jonsmith
-[profile bar-role2]
-source_profile = bar-role1
-role_arn = arn:aws:iam::333333333333:role/Role2
-mfa_serial = arn:aws:iam::111111111111:mfa/jonsmith
-`;
-const JONSMITH_MFA = "arn:aws:iam::111111111111:mfa/jonsmith";
 
 Deno.test("README example: every profile resolves to the expected chain", () => {
   const stored = ["jonsmith"];

@@ -1,28 +1,13 @@
 import assert from "node:assert/strict";
+import { JONSMITH_MFA, README } from "../config/_testdata.ts";
 import { parseConfig } from "../config/ini.ts";
 import { resolveProfile } from "../config/resolve.ts";
 import type { ProfileFlags } from "../config/types.ts";
 import { type Plan, planCredentials } from "./plan.ts";
 
-const MFA = "arn:aws:iam::111111111111:mfa/jonsmith";
-const config = parseConfig(`
-[profile jonsmith]
-mfa_serial = ${MFA}
-[profile foo-readonly]
-source_profile = jonsmith
-role_arn = arn:aws:iam::22222222222:role/ReadOnly
-[profile foo-admin]
-source_profile = jonsmith
-role_arn = arn:aws:iam::22222222222:role/Administrator
-mfa_serial = ${MFA}
-[profile bar-role1]
-source_profile = jonsmith
-role_arn = arn:aws:iam::333333333333:role/Role1
-mfa_serial = ${MFA}
-[profile bar-role2]
-source_profile = bar-role1
-role_arn = arn:aws:iam::333333333333:role/Role2
-mfa_serial = ${MFA}
+const MFA = JONSMITH_MFA;
+const config = parseConfig(
+  README + `
 [profile org-master]
 region = eu-west-1
 [profile member1]
@@ -39,7 +24,8 @@ mfa_serial = arn:aws:iam::1:mfa/other
 source_profile = other-device
 role_arn = arn:aws:iam::1:role/x
 mfa_serial = ${MFA}
-`);
+`,
+);
 
 function plan(
   name: string,
