@@ -148,3 +148,37 @@ Deno.test("the program refuses `use` without the shell function, with a hint", a
   assert.equal(r.stdout, "");
   assert.match(r.stderr, /vault init fish \| source/);
 });
+
+for (const shell of shells) {
+  Deno.test(`${shell}: auto refresh renews a due session in place, and says once when MFA is needed`, async () => {
+    const { aws, sandbox, seed } = await setUp();
+    await using _a = aws;
+    await using _s = sandbox;
+    // A reuse window of 3599s makes a fresh 1h session due for renewal a second later.
+    const env = { ...shellEnv(sandbox), AWS_VAULT_AUTO_REFRESH: "1", AWS_MIN_TTL: "3599s" };
+    await withShell(
+      shell,
+      { config: Deno.readTextFileSync(sandbox.configPath), env },
+      async (s) => {
+        await run(s, "vault use prod", PROMPT_LINE);
+        const first = await show(s, "AWS_ACCESS_KEY_ID");
+        await run(s, "sleep 2", PROMPT_LINE);
+        assert.ok(aws.calls("sts", "GetSessionToken").length >= 2, "renewed without being asked");
+        assert.notEqual(await show(s, "AWS_ACCESS_KEY_ID"), first);
+        assert.equal(await show(s, "AWS_VAULT"), "[prod]");
+
+        await s.term.run("vault use work");
+        await s.term.waitFor(/Enter MFA code for/);
+        await s.term.run(totp(seed));
+        await s.term.waitFor(/<[^>]*work \d/);
+        const calls = aws.calls("sts").length;
+        const due = await run(s, "sleep 2", /needs an MFA code/);
+        assert.match(due, /renewing the credentials of work needs an MFA code/);
+        const later = await run(s, "true", PROMPT_LINE);
+        assert.doesNotMatch(later, /needs an MFA code/, "said once, not at every prompt");
+        assert.equal(aws.calls("sts").length, calls, "no STS call without a code");
+        assert.equal(await show(s, "AWS_VAULT"), "[work]");
+      },
+    );
+  });
+}
