@@ -53,7 +53,7 @@ die() { echo "install.sh: $*" >&2; exit 1; }
 
 # A yes/no question on the terminal; "no" when there is none (CI, pipes).
 ask() {
-  [ -r /dev/tty ] && [ -w /dev/tty ] && [ -z "${CI:-}" ] || return 1
+  [ -z "${CI:-}" ] && { : >/dev/tty; } 2>/dev/null || return 1
   local answer
   printf '%s [y/N] ' "$1" >/dev/tty
   read -r answer </dev/tty || return 1
@@ -175,7 +175,8 @@ case "$user_shell" in
 esac
 
 omz_plugins="${ZSH_CUSTOM:-${ZSH:-$HOME/.oh-my-zsh}/custom}/plugins"
-if [ "$user_shell" = zsh ] && [ -d "${ZSH:-$HOME/.oh-my-zsh}" ] && [ "$omz_setup" != no ]; then
+# The plugin defines a function named `vault`; under another name the init line (with --cmd) fits.
+if [ "$user_shell" = zsh ] && [ "$name" = vault ] && [ -d "${ZSH:-$HOME/.oh-my-zsh}" ] && [ "$omz_setup" != no ]; then
   if [ "$omz_setup" = yes ] || ask "Link the oh-my-zsh plugin into $omz_plugins/vault?"; then
     mkdir -p "$omz_plugins"
     ln -sfn "$share/shell/oh-my-zsh/vault" "$omz_plugins/vault"
