@@ -7,7 +7,6 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { join } from "node:path";
-import { FileKeyring } from "../src/vault/file.ts";
 import {
   decodeSession,
   decodeStoredKeys,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { UserError } from "../errors.ts";
-import { decodeFileName, encodeFileName, fileDir, FileKeyring } from "./file.ts";
+import { decodeFileName, encodeFileName, fileDir } from "./file.ts";
 import type { Item } from "./keyring.ts";
 import { countingKeyring } from "../../test/_keyring.ts";
 
