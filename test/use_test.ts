@@ -36,10 +36,23 @@ region = $(touch pwned-region)
   return { aws, sandbox, seed, work, prod };
 }
 
-/** The sandbox's settings, for the shell's environment. */
-function shellEnv(sandbox: Sandbox): Record<string, string> {
-  const { PATH: _, ...env } = sandbox.env;
-  return env;
+type Fixture = Awaited<ReturnType<typeof setUp>>;
+
+/** Runs `fn` in `shell` with the fixture's config and vault settings (plus `env`), then cleans up. */
+async function withVaultShell(
+  shell: Shell,
+  env: Record<string, string>,
+  fn: (s: Session, fixture: Fixture) => Promise<void>,
+) {
+  const fixture = await setUp();
+  await using _aws = fixture.aws;
+  await using sandbox = fixture.sandbox;
+  const { PATH: _, ...sandboxEnv } = sandbox.env;
+  await withShell(
+    shell,
+    { config: Deno.readTextFileSync(sandbox.configPath), env: { ...sandboxEnv, ...env } },
+    (s) => fn(s, fixture),
+  );
 }
 
 async function show(s: Session, name: string): Promise<string> {
@@ -49,13 +62,7 @@ async function show(s: Session, name: string): Promise<string> {
 
 for (const shell of shells) {
   Deno.test(`${shell}: use exports a session, the prompt shows it, switching and unuse work`, async () => {
-    const { aws, sandbox, seed, work, prod } = await setUp();
-    await using _a = aws;
-    await using _s = sandbox;
-    await withShell(shell, {
-      config: Deno.readTextFileSync(sandbox.configPath),
-      env: shellEnv(sandbox),
-    }, async (s) => {
+    await withVaultShell(shell, {}, async (s, { aws, seed, work, prod }) => {
       // Ctrl-C at the MFA prompt leaves the shell as it was.
       await s.term.run("vault use work");
       await s.term.waitFor(/Enter MFA code for arn:aws:iam::\d+:mfa\/work-user/);
@@ -123,13 +130,7 @@ for (const shell of shells) {
   });
 
   Deno.test(`${shell}: hostile profile names and region values are exported exactly, nothing runs`, async () => {
-    const { aws, sandbox } = await setUp();
-    await using _a = aws;
-    await using _s = sandbox;
-    await withShell(shell, {
-      config: Deno.readTextFileSync(sandbox.configPath),
-      env: shellEnv(sandbox),
-    }, async (s) => {
+    await withVaultShell(shell, {}, async (s) => {
       for (const name of HOSTILE) {
         await run(s, `vault use -n -- ${quote(shell as Shell, name)}; ${sh.status(shell)}`, /rc=0/);
         assert.equal(await show(s, "AWS_VAULT"), `[${name}]`, name);
@@ -151,15 +152,12 @@ Deno.test("the program refuses `use` without the shell function, with a hint", a
 
 for (const shell of shells) {
   Deno.test(`${shell}: auto refresh renews a due session in place, and says once when MFA is needed`, async () => {
-    const { aws, sandbox, seed } = await setUp();
-    await using _a = aws;
-    await using _s = sandbox;
     // A reuse window of 3599s makes a fresh 1h session due for renewal a second later.
-    const env = { ...shellEnv(sandbox), AWS_VAULT_AUTO_REFRESH: "1", AWS_MIN_TTL: "3599s" };
-    await withShell(
+    const env = { AWS_VAULT_AUTO_REFRESH: "1", AWS_MIN_TTL: "3599s" };
+    await withVaultShell(
       shell,
-      { config: Deno.readTextFileSync(sandbox.configPath), env },
-      async (s) => {
+      env,
+      async (s, { aws, seed }) => {
         await run(s, "vault use prod", PROMPT_LINE);
         const first = await show(s, "AWS_ACCESS_KEY_ID");
         await run(s, "sleep 2", PROMPT_LINE);
