@@ -167,10 +167,11 @@ fi
 cmd_flag=""
 [ "$name" = vault ] || cmd_flag=" --cmd $name"
 user_shell=$(basename "${SHELL:-bash}")
+qbin=$(quote "$bin") # the rc line is code: a prefix with spaces or $(...) must stay a path
 case "$user_shell" in
-  zsh) rc="${ZDOTDIR:-$HOME}/.zshrc"; line="eval \"\$($bin init zsh$cmd_flag)\"" ;;
-  bash) rc="$HOME/.bashrc"; line="eval \"\$($bin init bash$cmd_flag)\"" ;;
-  fish) rc="${XDG_CONFIG_HOME:-$HOME/.config}/fish/config.fish"; line="$bin init fish$cmd_flag | source" ;;
+  zsh) rc="${ZDOTDIR:-$HOME}/.zshrc"; line="eval \"\$($qbin init zsh$cmd_flag)\"" ;;
+  bash) rc="$HOME/.bashrc"; line="eval \"\$($qbin init bash$cmd_flag)\"" ;;
+  fish) rc="${XDG_CONFIG_HOME:-$HOME/.config}/fish/config.fish"; line="$qbin init fish$cmd_flag | source" ;;
   *) rc=""; line="" ;;
 esac
 

@@ -28,7 +28,9 @@ __vault_comp_profiles() {
     }' "$file")
   # Quoted as the command line needs it (`x;y` is inserted as `x\;y`); names are
   # looked at one by one only when some name needs it, as few do.
-  if [[ "${names[*]}" != *[!A-Za-z0-9_.@+:,/\ -]* ]]; then
+  local joined
+  printf -v joined '%s/' "${names[@]}" # `/` joins: a space inside a name must be seen
+  if [[ $joined != *[!A-Za-z0-9_.@+:,/-]* ]]; then
     COMPREPLY+=("${names[@]}")
     return 0
   fi

@@ -137,3 +137,31 @@ Deno.test("--help on every command prints its usage", async () => {
   }
   assert.match(await sandbox.ok(["--version"]), /^vault \d+\.\d+\.\d+\n$/);
 });
+
+Deno.test("add refuses a name the vault uses for sessions, and stores nothing", async () => {
+  await using sandbox = new Sandbox();
+  const r = await sandbox.run(["add", "--env", "--", "build session (2)"], {
+    AWS_ACCESS_KEY_ID: KEYS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: KEYS.secretAccessKey,
+  });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /choose another profile name/);
+  assert.deepEqual(sandbox.snapshot(), { "<config>": "" });
+});
+
+Deno.test("add writes through a symlinked config to the file it points at", async () => {
+  await using sandbox = new Sandbox();
+  const real = `${sandbox.home}/dotfiles/aws-config`;
+  Deno.mkdirSync(`${sandbox.home}/dotfiles`);
+  Deno.writeTextFileSync(real, "[profile old]\n");
+  Deno.removeSync(sandbox.configPath);
+  Deno.symlinkSync(real, sandbox.configPath);
+  await sandbox.addKeys("old", KEYS);
+  const r = await sandbox.run(["add", "--env", "new"], {
+    AWS_ACCESS_KEY_ID: KEYS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: KEYS.secretAccessKey,
+  });
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(Deno.lstatSync(sandbox.configPath).isSymlink, "the link is still a link");
+  assert.equal(Deno.readTextFileSync(real), "[profile old]\n\n[profile new]\n");
+});

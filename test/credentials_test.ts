@@ -141,7 +141,7 @@ for (const row of matrix) {
     const creds = JSON.parse(await sandbox.ok(["exec", "-j", ...row.args]));
     assert.deepEqual(aws.calls("sts").map((c) => c.action + (c.mfa ? "+mfa" : "")), row.calls);
     const sessions = (await sandbox.ok(["list", "--sessions"])).split("\n").filter(Boolean);
-    assert.deepEqual(sessions.map((k) => k.split(",")[0]), row.cached);
+    assert.deepEqual(sessions.map((k) => k.split(":")[0]), row.cached);
     assert.equal("SessionToken" in creds, row.temporary);
     assert.ok((await whoAmI(aws, creds))!.includes(row.identity));
 
@@ -157,7 +157,7 @@ for (const row of matrix) {
       );
     }
     const after = (await sandbox.ok(["list", "--sessions"])).split("\n").filter(Boolean);
-    assert.deepEqual(after.map((k) => k.split(",")[0]), row.cached);
+    assert.deepEqual(after.map((k) => k.split(":")[0]), row.cached);
   });
 }
 
@@ -386,4 +386,51 @@ Deno.test("the ykman prompt driver is asked once, with the serial and no secret 
   const log = Deno.readTextFileSync(`${sandbox.home}/ykman.log`).trim().split("\n");
   assert.deepEqual(log, [`oath accounts code --single ${user.mfaSerial}`]);
   assert.doesNotMatch(log[0], new RegExp(user.secretAccessKey.replace(/[+/]/g, ".")));
+});
+
+Deno.test("alternating a user and a role over it needs one MFA code: the longer session serves both", async () => {
+  const { aws, sandbox } = await setUp();
+  await using _a = aws;
+  await using _s = sandbox;
+  for (const profile of ["foo-admin", "jonsmith", "foo-admin", "jonsmith"]) {
+    await sandbox.ok(["exec", "-j", profile]);
+  }
+  assert.equal(aws.calls("sts").filter((c) => c.mfa).length, 1);
+  const [session] = (await sandbox.ok(["list", "--sessions"])).trim().split("\n");
+  assert.match(session, /^sts\.GetSessionToken:7h59m\d+s$/, "one 8h session kept");
+});
+
+Deno.test("a 1h session does not serve a request for 8h: it is replaced, once", async () => {
+  const { aws, sandbox } = await setUp();
+  await using _a = aws;
+  await using _s = sandbox;
+  aws.allowMfaCodeReuse = true;
+  for (const profile of ["jonsmith", "foo-admin", "jonsmith", "foo-admin"]) {
+    await sandbox.ok(["exec", "-j", profile]);
+  }
+  const durations = aws.calls("sts", "GetSessionToken").map((c) => c.params.DurationSeconds);
+  assert.deepEqual(durations, ["3600", "28800"]);
+});
+
+Deno.test("a wrong passphrase deletes nothing; the next good run clears stale sessions", async () => {
+  const { aws, sandbox } = await setUp();
+  await using _a = aws;
+  await using _s = sandbox;
+  // An old-format key and an expired session, as aws-vault may have left them.
+  for (const name of ["session,d29yaw,,1600000000", "sts.GetSessionToken,d29yaw,,1000000000"]) {
+    Deno.writeTextFileSync(`${sandbox.vaultDir}/${name}`, "stale");
+  }
+  const before = sandbox.snapshot();
+  const wrong = await sandbox.run(["exec", "-j", "jonsmith"], {
+    AWS_VAULT_FILE_PASSPHRASE: "wrong",
+  });
+  assert.notEqual(wrong.code, 0);
+  assert.match(wrong.stderr, /wrong passphrase/);
+  assert.deepEqual(sandbox.snapshot(), before);
+  await sandbox.ok(["exec", "-j", "jonsmith"]);
+  const names = Object.keys(sandbox.snapshot());
+  assert.ok(
+    !names.some((n) => n.startsWith("session,") || n.endsWith(",1000000000")),
+    names.join(" "),
+  );
 });

@@ -26,7 +26,8 @@ function run(bin: string, args: string[], env: Record<string, string>): string {
 
 Deno.test("install.sh installs a working vault under another name, re-runs safely, edits rc files only when told", async () => {
   const home = Deno.makeTempDirSync({ prefix: "vault-install-home-" });
-  const prefix = `${home}/prefix`;
+  // A space in the prefix: the rc line is code, the path must stay one word.
+  const prefix = `${home}/my prefix`;
   const env = { HOME: home, SHELL: "/bin/bash" };
   try {
     const first = await install(["--prefix", prefix, "--name", "awsv"], env);
@@ -56,6 +57,17 @@ Deno.test("install.sh installs a working vault under another name, re-runs safel
     assert.equal(third.code, 0, third.stderr);
     const rc = Deno.readTextFileSync(`${home}/.bashrc`);
     assert.equal(rc.split(`init bash --cmd awsv`).length - 1, 1, "the init line is added once");
+    const shell = new Deno.Command("bash", {
+      args: ["-i", "-c", "type -t awsv"],
+      env: { HOME: home, PATH: "/usr/bin:/bin", TERM: "dumb" },
+      clearEnv: true,
+      stdin: "null",
+    }).outputSync();
+    assert.equal(
+      new TextDecoder().decode(shell.stdout).trim(),
+      "function",
+      "the rc line defines awsv",
+    );
     assert.match(run(bin, ["--version"], { HOME: home }), /^vault \d/);
     assert.deepEqual(
       [...Deno.readDirSync(`${prefix}/share`)].map((e) => e.name),

@@ -35,6 +35,7 @@ region = us-east-1
 [profile \`touch pwned2\`]
 [profile a'b]
 [profile x;y]
+[profile my team]
 
 [sso-session corp]
 sso_start_url = https://example.awsapps.com/start#/
@@ -143,6 +144,7 @@ for (const shell of shells) {
     await withShell(shell, {}, async (s) => {
       await complete(s, "vault use x", editing("vault use x\\;y"));
       await complete(s, "vault use a", editing("vault use a\\'b"));
+      await complete(s, "vault use my", editing("vault use my\\ team"));
       await complete(s, "vault use \\$", /READY> vault use \\\$\\?\(touch\\? pwned\\?\) *$/m);
     });
   });

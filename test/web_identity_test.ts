@@ -68,7 +68,7 @@ Deno.test("web_identity_token_file: an unsigned AssumeRoleWithWebIdentity, cache
   assert.equal(call.params.DurationSeconds, "3600");
 
   const sessions = (await sandbox.ok(["list", "--sessions"])).split("\n").filter(Boolean);
-  assert.deepEqual(sessions.map((k) => k.split(",")[0]), ["sts.AssumeRoleWithWebIdentity"]);
+  assert.deepEqual(sessions.map((k) => k.split(":")[0]), ["sts.AssumeRoleWithWebIdentity"]);
   aws.clearCalls();
   const again = JSON.parse(await sandbox.ok(["export", "ci", "--format", "json"]));
   assert.equal(again.AccessKeyId, creds.AccessKeyId);

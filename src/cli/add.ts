@@ -5,7 +5,7 @@ import { SessionCache } from "../credentials/cache.ts";
 import type { Credentials } from "../credentials/types.ts";
 import { UserError } from "../errors.ts";
 import { writeFileAtomic } from "../fsutil/atomic.ts";
-import { encodeStoredKeys } from "../vault/items.ts";
+import { encodeStoredKeys, isStoredKeysKey } from "../vault/items.ts";
 import { type CommandSpec, type Context, oneProfile, parseCommand } from "./_args.ts";
 import { keyringFor } from "./_credentials.ts";
 
@@ -33,6 +33,14 @@ export function checkProfileName(command: string, name: string): string {
       `${command}: ${
         JSON.stringify(name)
       } is not a usable profile name: use no brackets, control characters or surrounding spaces`,
+      2,
+    );
+  }
+  if (!isStoredKeysKey(name) || name === "." || name === "..") {
+    throw new UserError(
+      `${command}: the vault keeps sessions under names like ${
+        JSON.stringify(name)
+      }: choose another profile name`,
       2,
     );
   }
@@ -91,9 +99,11 @@ export async function run(args: string[], ctx: Context): Promise<number> {
     // Re-read: the prompts may have taken a while, and an edit made meanwhile must survive.
     const current = await loadConfig(ctx.env);
     const newConfig = appendProfile(current.text, name, {});
-    const mode = await Deno.stat(path).then((s) => (s.mode ?? 0o600) & 0o777, () => 0o600);
-    await Deno.mkdir(path.replace(/\/[^/]*$/, "") || "/", { recursive: true, mode: 0o700 });
-    await writeFileAtomic(path, newConfig, mode);
+    // Write through a symlinked config (dotfiles) to the file it points at.
+    const target = await Deno.realPath(path).catch(() => path);
+    const mode = await Deno.stat(target).then((s) => (s.mode ?? 0o600) & 0o777, () => 0o600);
+    await Deno.mkdir(target.replace(/\/[^/]*$/, "") || "/", { recursive: true, mode: 0o700 });
+    await writeFileAtomic(target, newConfig, mode);
     console.error(`Added profile ${name} to ${path}`);
   }
   return 0;

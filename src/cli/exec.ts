@@ -48,15 +48,36 @@ export function splitCommand(args: string[]): { own: string[]; command: string[]
   return { own: args, command: [] };
 }
 
-const FORWARDED: Deno.Signal[] = [
-  "SIGINT",
-  "SIGTERM",
-  "SIGHUP",
-  "SIGQUIT",
-  "SIGUSR1",
-  "SIGUSR2",
-  "SIGWINCH",
-];
+/**
+ * Signals passed on to the child. SIGINT, SIGQUIT and SIGWINCH come from the
+ * terminal, which sends them to the child as well (it is in the same foreground
+ * process group): forwarding them too would deliver each Ctrl-C twice, which
+ * tools such as Terraform take as "abort immediately". vault only outlives them.
+ */
+const FORWARDED: Deno.Signal[] = ["SIGTERM", "SIGHUP", "SIGUSR1", "SIGUSR2"];
+const FROM_TERMINAL: Deno.Signal[] = ["SIGINT", "SIGQUIT"];
+
+/** Linux signal numbers, for the shell convention of exiting with 128+N. */
+const SIGNAL_NUMBERS: Partial<Record<Deno.Signal, number>> = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGQUIT: 3,
+  SIGILL: 4,
+  SIGTRAP: 5,
+  SIGABRT: 6,
+  SIGBUS: 7,
+  SIGFPE: 8,
+  SIGKILL: 9,
+  SIGUSR1: 10,
+  SIGSEGV: 11,
+  SIGUSR2: 12,
+  SIGPIPE: 13,
+  SIGALRM: 14,
+  SIGTERM: 15,
+  SIGXCPU: 24,
+  SIGXFSZ: 25,
+  SIGSYS: 31,
+};
 
 /** Runs `argv` with `env`, forwarding signals; returns its exit code (128+N when killed by signal N). */
 export async function runChild(argv: string[], env: Record<string, string>): Promise<number> {
@@ -67,8 +88,9 @@ export async function runChild(argv: string[], env: Record<string, string>): Pro
     const reason = e instanceof Deno.errors.NotFound ? "command not found" : (e as Error).message;
     throw new UserError(`exec: cannot run '${argv[0]}': ${reason}`, 127);
   }
-  const forward = FORWARDED.map((signal) => {
+  const listeners = [...FORWARDED, ...FROM_TERMINAL].map((signal) => {
     const handler = () => {
+      if (!FORWARDED.includes(signal)) return;
       try {
         child.kill(signal);
       } catch { /* the child has already exited */ }
@@ -78,26 +100,10 @@ export async function runChild(argv: string[], env: Record<string, string>): Pro
   });
   try {
     const status = await child.status;
-    return status.signal ? 128 + signalNumber(status.signal) : status.code;
+    return status.signal ? 128 + (SIGNAL_NUMBERS[status.signal] ?? 0) : status.code;
   } finally {
-    for (const remove of forward) remove();
+    for (const remove of listeners) remove();
   }
-}
-
-function signalNumber(signal: Deno.Signal): number {
-  const numbers: Partial<Record<Deno.Signal, number>> = {
-    SIGHUP: 1,
-    SIGINT: 2,
-    SIGQUIT: 3,
-    SIGKILL: 9,
-    SIGUSR1: 10,
-    SIGSEGV: 11,
-    SIGUSR2: 12,
-    SIGPIPE: 13,
-    SIGALRM: 14,
-    SIGTERM: 15,
-  };
-  return numbers[signal] ?? 1;
 }
 
 export async function run(args: string[], ctx: Context): Promise<number> {
@@ -129,7 +135,9 @@ export async function run(args: string[], ctx: Context): Promise<number> {
     const { serveCredentials } = await import("../credentials/server.ts");
     const refresh = async () => (await fetchCredentials(ctx, name, values)).creds;
     await using server = serveCredentials(creds, refresh);
-    // The child gets the endpoint, not the keys: the AWS_VAULT and region variables only.
+    // The child gets the endpoint, not the keys: the AWS_VAULT and region variables only,
+    // and not the passphrase that would let it open the vault itself.
+    delete env.AWS_VAULT_FILE_PASSPHRASE;
     const [vault, ...rest] = credentialVars(name, creds, profile.region);
     for (const [k, v] of [vault, ...rest.filter(([k]) => k.endsWith("REGION"))]) env[k] = v;
     Object.assign(env, server.env);

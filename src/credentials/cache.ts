@@ -20,8 +20,29 @@ export interface SessionId {
   mfaSerial: string;
 }
 
+/**
+ * What a session was made from: everything that changes the credentials except
+ * the duration (role ARN, external id, tags...), and the duration asked for.
+ */
+export interface SessionInputs {
+  inputs: string;
+  /** Seconds requested; a session made for longer also serves a shorter request. */
+  duration: number;
+}
+
 /** Extra field in the stored JSON; aws-vault ignores it, vault refuses to reuse a session whose inputs changed. */
 const FINGERPRINT = "VaultFingerprint";
+
+/** Whether a stored fingerprint (absent for sessions aws-vault wrote: trusted) serves `want`. */
+function serves(stored: string | undefined, want: SessionInputs): boolean {
+  if (stored === undefined) return true;
+  try {
+    const made = JSON.parse(stored) as SessionInputs;
+    return made.inputs === want.inputs && made.duration >= want.duration;
+  } catch {
+    return false;
+  }
+}
 
 /** The session cache over a keyring. */
 export class SessionCache {
@@ -32,56 +53,57 @@ export class SessionCache {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Keys of this slot's sessions; legacy and expired sessions of any profile are deleted on the way. */
-  private async slotKeys(id: SessionId): Promise<string[]> {
+  /** This slot's session keys, and the legacy or expired session keys of any profile. */
+  private async scan(id: SessionId): Promise<{ slot: string[]; stale: string[] }> {
     const slot: string[] = [];
+    const stale: string[] = [];
     for (const key of await this.keyring.keys()) {
-      if (isLegacySessionKey(key)) {
-        await this.keyring.remove(key);
-        continue;
-      }
       const parsed = parseSessionKey(key);
-      if (!parsed) continue;
-      if (parsed.expiration.getTime() <= this.now().getTime()) {
-        await this.keyring.remove(key);
+      if (isLegacySessionKey(key) || (parsed && parsed.expiration <= this.now())) {
+        stale.push(key);
       } else if (
-        parsed.type === id.type && parsed.profile === id.profile &&
+        parsed && parsed.type === id.type && parsed.profile === id.profile &&
         parsed.mfaSerial === id.mfaSerial
       ) {
         slot.push(key);
       }
     }
-    return slot;
+    return { slot, stale };
+  }
+
+  private async removeAll(keys: string[]): Promise<void> {
+    for (const key of keys) await this.keyring.remove(key);
   }
 
   /**
-   * A cached session for `id` with more than the minimum TTL left and made from
-   * the same inputs (`fingerprint`); sessions written by aws-vault carry none and are trusted.
+   * A cached session for `id` with more than the minimum TTL left, made from the
+   * same inputs for at least as long; sessions written by aws-vault carry no
+   * fingerprint and are trusted. Stale sessions are deleted only once a
+   * decryption has proven the passphrase, so a mistyped one deletes nothing.
    */
-  async get(id: SessionId, fingerprint: string): Promise<Credentials | undefined> {
+  async get(id: SessionId, want: SessionInputs): Promise<Credentials | undefined> {
     const limit = this.now().getTime() + this.minTtl * 1000;
-    for (const key of await this.slotKeys(id)) {
-      const expiration = parseSessionKey(key)!.expiration;
-      if (expiration.getTime() <= limit) continue;
+    const { slot, stale } = await this.scan(id);
+    for (const key of slot) {
+      if (parseSessionKey(key)!.expiration.getTime() <= limit) continue;
       const item = await this.keyring.get(key);
       if (!item) continue;
+      await this.removeAll(stale.splice(0));
       const { creds, extra } = decodeSession(item);
-      const stored = extra[FINGERPRINT];
-      if (stored !== undefined && stored !== fingerprint) continue;
-      return creds;
+      if (serves(extra[FINGERPRINT], want)) return creds;
     }
     return undefined;
   }
 
-  /** Stores a fresh session for `id`, replacing the slot's older ones. */
-  async put(id: SessionId, creds: Credentials, fingerprint: string): Promise<void> {
+  /** Stores a fresh session for `id`, then deletes the slot's older ones and stale sessions. */
+  async put(id: SessionId, creds: Credentials, made: SessionInputs): Promise<void> {
     if (!creds.expiration) throw new Error("only expiring credentials can be cached");
-    const old = await this.slotKeys(id);
+    const { slot, stale } = await this.scan(id);
     const item = encodeSession({ ...id, expiration: creds.expiration }, creds, {
-      [FINGERPRINT]: fingerprint,
+      [FINGERPRINT]: JSON.stringify(made),
     });
     await this.keyring.set(item);
-    for (const key of old) if (key !== item.key) await this.keyring.remove(key);
+    await this.removeAll([...stale, ...slot.filter((key) => key !== item.key)]);
   }
 
   /** Deletes every session, or those of one profile; returns how many went. */
@@ -89,11 +111,11 @@ export class SessionCache {
     let count = 0;
     for (const key of await this.keyring.keys()) {
       const parsed = parseSessionKey(key);
-      if (
-        isLegacySessionKey(key) || (parsed && (profile === undefined || parsed.profile === profile))
-      ) {
+      const mine = parsed !== undefined && (profile === undefined || parsed.profile === profile);
+      // Legacy keys name no profile we can trust: always deleted, counted only when clearing all.
+      if (mine || isLegacySessionKey(key)) {
         await this.keyring.remove(key);
-        count++;
+        if (mine || profile === undefined) count++;
       }
     }
     return count;

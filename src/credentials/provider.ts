@@ -7,7 +7,7 @@ import type { Env } from "../env.ts";
 import { UserError } from "../errors.ts";
 import { decodeStoredKeys } from "../vault/items.ts";
 import type { Keyring } from "../vault/keyring.ts";
-import type { SessionCache, SessionId } from "./cache.ts";
+import type { SessionCache, SessionId, SessionInputs } from "./cache.ts";
 import { withLock } from "./lock.ts";
 import type { MfaCodes } from "./mfa.ts";
 import { type BaseStep, planCredentials, type RoleStep } from "./plan.ts";
@@ -58,19 +58,19 @@ export function defaultSessionName(env: Env, now = new Date()): string {
 export async function cachedSession(
   ctx: ProviderContext,
   id: SessionId,
-  fingerprint: string,
+  want: SessionInputs,
   make: () => Promise<Credentials>,
 ): Promise<Credentials> {
-  const hit = await ctx.cache.get(id, fingerprint);
+  const hit = await ctx.cache.get(id, want);
   if (hit) {
     ctx.note(`using cached ${id.type} session for ${id.profile}`);
     return hit;
   }
   return await withLock(ctx.lockDir, `${id.type},${id.profile},${id.mfaSerial}`, async () => {
-    const raced = await ctx.cache.get(id, fingerprint);
+    const raced = await ctx.cache.get(id, want);
     if (raced) return raced;
     const creds = await make();
-    await ctx.cache.put(id, creds, fingerprint);
+    await ctx.cache.put(id, creds, want);
     return creds;
   });
 }
@@ -89,7 +89,7 @@ async function baseCredentials(ctx: ProviderContext, step: BaseStep): Promise<Cr
         profile: step.profile,
         mfaSerial: step.mfaSerial ?? "",
       };
-      return await cachedSession(ctx, id, `duration=${step.duration}`, async () => {
+      return await cachedSession(ctx, id, { inputs: "", duration: step.duration }, async () => {
         const keys = await storedKeys(ctx.keyring, step.profile);
         const mfa = await mfaFor(ctx, step.mfaSerial, step.mfaProfile);
         ctx.note(`GetSessionToken for ${step.profile}${mfa ? " with MFA" : ""}, ${step.duration}s`);
@@ -104,13 +104,13 @@ async function baseCredentials(ctx: ProviderContext, step: BaseStep): Promise<Cr
     }
     case "process": {
       const { processCredentials } = await import("./process.ts");
-      const run = () => processCredentials(step.profile, step.command);
       // Long-term output cannot be cached (no expiry): only probe the cache for expiring ones.
       const id: SessionId = { type: "credential_process", profile: step.profile, mfaSerial: "" };
-      const hit = await ctx.cache.get(id, `command=${step.command}`);
+      const made = { inputs: step.command, duration: 0 };
+      const hit = await ctx.cache.get(id, made);
       if (hit) return hit;
-      const creds = await run();
-      if (creds.expiration) await ctx.cache.put(id, creds, `command=${step.command}`);
+      const creds = await processCredentials(step.profile, step.command);
+      if (creds.expiration) await ctx.cache.put(id, creds, made);
       return creds;
     }
     case "sso": {
@@ -124,15 +124,12 @@ async function baseCredentials(ctx: ProviderContext, step: BaseStep): Promise<Cr
   }
 }
 
-function roleFingerprint(role: RoleStep): string {
+function roleInputs(role: RoleStep): SessionInputs {
   const p = role.profile;
-  return JSON.stringify([
-    p.roleArn,
-    role.duration,
-    p.externalId ?? "",
-    p.sessionTags,
-    p.transitiveSessionTags,
-  ]);
+  return {
+    inputs: JSON.stringify([p.roleArn, p.externalId ?? "", p.sessionTags, p.transitiveSessionTags]),
+    duration: role.duration,
+  };
 }
 
 async function assume(
@@ -173,7 +170,7 @@ async function assume(
     profile: p.name,
     mfaSerial: role.mfaSerial ?? "",
   };
-  return await cachedSession(ctx, id, roleFingerprint(role), call);
+  return await cachedSession(ctx, id, roleInputs(role), call);
 }
 
 /** The credentials for `profile`, following spec §2 and §5. */
@@ -190,7 +187,7 @@ export async function credentialsFor(
       profile: top.profile.name,
       mfaSerial: top.mfaSerial ?? "",
     };
-    const hit = await ctx.cache.get(id, roleFingerprint(top));
+    const hit = await ctx.cache.get(id, roleInputs(top));
     if (hit) {
       ctx.note(`using cached sts.AssumeRole session for ${top.profile.name}`);
       return hit;

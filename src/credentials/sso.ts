@@ -455,6 +455,6 @@ export async function ssoCredentials(ctx: ProviderContext, step: SsoStep): Promi
     mfaSerial: sso.startUrl,
   };
   // Another account or permission set must not reuse the old session.
-  const fingerprint = JSON.stringify([sso.accountId, sso.roleName]);
-  return await cachedSession(ctx, id, fingerprint, () => freshRoleCredentials(ctx, step));
+  const made = { inputs: JSON.stringify([sso.accountId, sso.roleName]), duration: 0 };
+  return await cachedSession(ctx, id, made, () => freshRoleCredentials(ctx, step));
 }

@@ -52,14 +52,12 @@ export async function webIdentityCredentials(
     );
   }
   const id: SessionId = { type: "sts.AssumeRoleWithWebIdentity", profile: p.name, mfaSerial: "" };
-  // A changed role, duration or token source must not reuse the old session.
-  const fingerprint = JSON.stringify([
-    roleArn,
-    p.assumeRoleDuration,
-    step.tokenFile ?? "",
-    step.tokenProcess ?? "",
-  ]);
-  return await cachedSession(ctx, id, fingerprint, async () => {
+  // A changed role or token source, or a longer duration, must not reuse the old session.
+  const made = {
+    inputs: JSON.stringify([roleArn, step.tokenFile ?? "", step.tokenProcess ?? ""]),
+    duration: p.assumeRoleDuration,
+  };
+  return await cachedSession(ctx, id, made, async () => {
     const token = await readWebIdentityToken(step);
     ctx.note(`AssumeRoleWithWebIdentity ${roleArn} for ${p.name}, ${p.assumeRoleDuration}s`);
     const sts = await import("./sts.ts");
