@@ -100,3 +100,27 @@ Deno.test("exec --server hands the child an endpoint, not keys, and refuses a wr
   assert.match(identity(json), /assumed-role\/Deploy\//);
   assert.equal(status.trim(), "status 403");
 });
+
+Deno.test("exec --server --lazy makes no STS call until the child asks for credentials", async () => {
+  const { aws, sandbox } = await setUp();
+  await using _a = aws;
+  await using _s = sandbox;
+  await sandbox.ok(["exec", "--server", "--lazy", "deploy", "--", "true"]);
+  assert.equal(aws.calls("sts").length, 0);
+  const out = await sandbox.ok([
+    "exec",
+    "--server",
+    "--lazy",
+    "deploy",
+    "--",
+    AWS,
+    "sts",
+    "get-caller-identity",
+    "--endpoint-url",
+    aws.url,
+    "--output",
+    "json",
+  ]);
+  assert.match(identity(out), /assumed-role\/Deploy\//);
+  assert.equal(aws.calls("sts", "AssumeRole").length, 1);
+});

@@ -11,7 +11,7 @@ Deno.test("add --env in a fresh HOME stores the keys, appends the profile, and l
     AWS_SECRET_ACCESS_KEY: KEYS.secretAccessKey,
   });
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /Added credentials to profile "work" in vault/);
+  assert.match(r.stdout, /Added credentials to profile "work" in vault/);
   // Existing bytes untouched, a newline added only because the file lacked one.
   assert.equal(
     Deno.readTextFileSync(sandbox.configPath),
@@ -164,4 +164,38 @@ Deno.test("add writes through a symlinked config to the file it points at", asyn
   assert.equal(r.code, 0, r.stderr);
   assert.ok(Deno.lstatSync(sandbox.configPath).isSymlink, "the link is still a link");
   assert.equal(Deno.readTextFileSync(real), "[profile old]\n\n[profile new]\n");
+});
+
+Deno.test("add --add-config=false (aws-vault's spelling) leaves the config alone", async () => {
+  await using sandbox = new Sandbox("[profile other]\n");
+  await sandbox.ok(["add", "--env", "--add-config=false", "work"], {
+    AWS_ACCESS_KEY_ID: KEYS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: KEYS.secretAccessKey,
+  });
+  assert.equal(Deno.readTextFileSync(sandbox.configPath), "[profile other]\n");
+  assert.equal(await sandbox.ok(["list", "--credentials"]), "work\n");
+});
+
+Deno.test("exec and export take the profile from AWS_PROFILE when none is named", async () => {
+  await using sandbox = new Sandbox("[profile work]\nendpoint_url = https://example.test\n");
+  await sandbox.addKeys("work", KEYS);
+  const out = await sandbox.ok(
+    ["exec", "-n", "--", "sh", "-c", 'echo "$AWS_VAULT $AWS_PROFILE $AWS_ENDPOINT_URL"'],
+    { AWS_PROFILE: "work" },
+  );
+  assert.equal(out, "work  https://example.test\n", "AWS_PROFILE is used, then unset in the child");
+  const json = JSON.parse(
+    await sandbox.ok(["export", "-n", "--format", "json"], { AWS_PROFILE: "work" }),
+  );
+  assert.equal(json.AccessKeyId, KEYS.accessKeyId);
+  const none = await sandbox.run(["export", "-n"]);
+  assert.notEqual(none.code, 0);
+  assert.match(none.stderr, /no profile named and no terminal/);
+});
+
+Deno.test("exec --ec2-server is refused with the alternative named", async () => {
+  await using sandbox = new Sandbox("[profile work]\n");
+  const r = await sandbox.run(["exec", "--ec2-server", "work", "--", "true"]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--ec2-server is not supported.*use --server/);
 });

@@ -11,7 +11,8 @@ import { lockDir } from "../credentials/lock.ts";
 import { MfaCodes } from "../credentials/mfa.ts";
 import { credentialsFor } from "../credentials/provider.ts";
 import type { Credentials } from "../credentials/types.ts";
-import { UserError } from "../errors.ts";
+import { NEEDS_INPUT_EXIT, UserError } from "../errors.ts";
+import { profileNames } from "../config/ini.ts";
 import { isStoredKeysKey } from "../vault/items.ts";
 import type { Keyring } from "../vault/keyring.ts";
 import { openKeyring } from "../vault/open.ts";
@@ -89,6 +90,47 @@ export async function resolveNamed(
   });
 }
 
+/** Every profile name a user could pick: config sections and stored keys. */
+async function knownProfiles(ctx: Context): Promise<string[]> {
+  const { text } = await loadConfig(ctx.env);
+  const stored = (await keyringFor(ctx).keys()).filter(isStoredKeysKey);
+  return [...new Set([...profileNames(text), ...stored])];
+}
+
+/**
+ * The profile a command acts on: the one named, else AWS_PROFILE (as aws-vault
+ * does, unless `fromEnv` is false), else one picked on the terminal, most
+ * recently used first.
+ */
+export async function chosenProfile(
+  ctx: Context,
+  command: string,
+  positionals: string[],
+  opts: { fromEnv: boolean; noInput?: boolean },
+): Promise<string> {
+  if (positionals.length > 1) {
+    throw new UserError(
+      `${command}: expected one profile name, got ${positionals.length}: see 'vault ${command} --help'`,
+      2,
+    );
+  }
+  if (positionals[0] !== undefined) return positionals[0];
+  if (opts.fromEnv && ctx.env.AWS_PROFILE) return ctx.env.AWS_PROFILE;
+  if (opts.noInput) {
+    throw new UserError(`${command}: no profile named and --no-input given`, NEEDS_INPUT_EXIT);
+  }
+  const [{ pickProfile }, { recentProfiles }] = await Promise.all([
+    import("../ui/picker.ts"),
+    import("../state/recent.ts"),
+  ]);
+  return await pickProfile(await knownProfiles(ctx), recentProfiles(ctx.env));
+}
+
+/** `--stdout`, or aws-vault's AWS_VAULT_STDOUT: print links instead of opening a browser. */
+export function printUrls(ctx: Context, flags: CredentialFlags): boolean {
+  return flags.stdout === true || /^(1|true|yes)$/i.test(ctx.env.AWS_VAULT_STDOUT ?? "");
+}
+
 /** Options of fetchCredentials beyond the flags. */
 export interface FetchOptions {
   /** Never ask for anything: fail with exit code 3 instead (auto refresh). */
@@ -112,11 +154,12 @@ export async function fetchCredentials(
       token: flags["mfa-token"],
       driver: ctx.prompt ?? ctx.env.AWS_VAULT_PROMPT,
       noInput: opts.noInput,
+      env: ctx.env,
     }),
     lockDir: lockDir(ctx.env),
     noSession: flags["no-session"],
     noInput: opts.noInput,
-    printUrls: flags.stdout,
+    printUrls: printUrls(ctx, flags),
     note: (m) => ctx.debug && console.error(`vault: ${m}`),
     warn: (m) => console.error(`vault: ${m}`),
   }, profile);

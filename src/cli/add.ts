@@ -75,7 +75,13 @@ async function readKeys(ctx: Context, fromEnv: boolean): Promise<Credentials> {
 }
 
 export async function run(args: string[], ctx: Context): Promise<number> {
-  const parsed = parseCommand(spec, args, ctx);
+  // aws-vault's flag library takes `--add-config=false`; node's parseArgs has no boolean values.
+  const normalised = args.map((a) =>
+    /^--add-config=(false|0)$/i.test(a)
+      ? "--no-add-config"
+      : a.replace(/^--add-config=(true|1)$/i, "--add-config")
+  );
+  const parsed = parseCommand(spec, normalised, ctx);
   if (!parsed) return 0;
   const name = checkProfileName("add", oneProfile("add", parsed.positionals));
   const { path, text, config } = await loadConfig(ctx.env);
@@ -94,7 +100,7 @@ export async function run(args: string[], ctx: Context): Promise<number> {
   const keyring = keyringFor(ctx);
   await keyring.set(encodeStoredKeys(name, keys));
   await new SessionCache(keyring, 0).clear(name);
-  console.error(`Added credentials to profile "${name}" in vault`);
+  console.log(`Added credentials to profile "${name}" in vault`);
   if (addConfig) {
     // Re-read: the prompts may have taken a while, and an edit made meanwhile must survive.
     const current = await loadConfig(ctx.env);

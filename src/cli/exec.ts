@@ -1,9 +1,18 @@
 /** `vault exec NAME [flags] [-- CMD ARGS...]`: run a command with a profile's credentials. */
 import { credentialVars, formatJson, STALE_VARS } from "../credentials/output.ts";
+import type { ProfileConfig } from "../config/types.ts";
 import { UserError } from "../errors.ts";
 import { VAULT_SHELL_VARS, withoutVaultRegion } from "../shell/session_env.ts";
 import { type CommandSpec, type Context, parseCommand } from "./_args.ts";
-import { credentialOptionHelp, credentialOptions, fetchCredentials } from "./_credentials.ts";
+import {
+  chosenProfile,
+  type CredentialFlags,
+  credentialOptionHelp,
+  credentialOptions,
+  fetchCredentials,
+  keyringFor,
+  resolveNamed,
+} from "./_credentials.ts";
 
 export const spec = {
   name: "exec",
@@ -14,12 +23,16 @@ export const spec = {
     json: { type: "boolean", short: "j" },
     server: { type: "boolean", short: "s" },
     "ecs-server": { type: "boolean" },
+    lazy: { type: "boolean" },
+    "ec2-server": { type: "boolean" },
   },
   optionHelp: {
     ...credentialOptionHelp,
     json: "Print credential_process JSON instead of running a command",
     server: "Serve credentials to the command from a local ECS-style endpoint",
     "ecs-server": "Same as --server",
+    lazy: "With --server, fetch credentials at the first request, not before",
+    "ec2-server": "Not supported: use --server",
   },
 } satisfies CommandSpec<Record<string, { type: "string" | "boolean"; short?: string }>>;
 
@@ -111,38 +124,68 @@ export async function run(args: string[], ctx: Context): Promise<number> {
   const parsed = parseCommand(spec, own, ctx);
   if (!parsed) return 0;
   const { values, positionals } = parsed;
-  if (positionals.length !== 1) {
-    throw new UserError(`exec: missing profile name: run 'vault exec <profile> -- <command>'`, 2);
-  }
-  const name = positionals[0];
+  const name = await chosenProfile(ctx, "exec", positionals, { fromEnv: true });
   if (values.json && command.length) {
     throw new UserError(
       "exec: --json prints credentials and runs nothing: drop the command or -j",
       2,
     );
   }
+  if (values["ec2-server"]) {
+    throw new UserError(
+      "exec: --ec2-server is not supported (it needs root to bind 169.254.169.254): use --server",
+      2,
+    );
+  }
+  const server = values.server || values["ecs-server"];
+  if (server) return await runWithServer(ctx, name, values, command);
   const { profile, creds } = await fetchCredentials(ctx, name, values);
   if (values.json) {
     await Deno.stdout.write(new TextEncoder().encode(formatJson(creds)));
     return 0;
   }
-  // The child starts from this shell's environment minus any credentials a `vault use` left there.
+  const env = childEnv(ctx, profile);
+  for (const [k, v] of credentialVars(name, creds, profile.region)) env[k] = v;
+  return await runChild(commandOrShell(ctx, command), env);
+}
+
+/** The wrapped command, or the user's shell when none was given. */
+function commandOrShell(ctx: Context, command: string[]): string[] {
+  return command.length ? command : [ctx.env.SHELL || "/bin/sh"];
+}
+
+/**
+ * The child's environment before credentials: this shell's, minus any credentials
+ * a `vault use` left there, plus the profile's endpoint_url as the SDKs read it.
+ */
+function childEnv(ctx: Context, profile: ProfileConfig): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(withoutVaultRegion(ctx.env))) if (v !== undefined) env[k] = v;
   for (const k of [...STALE_VARS, ...VAULT_SHELL_VARS]) delete env[k];
-  const argv = command.length ? command : [ctx.env.SHELL || "/bin/sh"];
-  if (values.server || values["ecs-server"]) {
-    const { serveCredentials } = await import("../credentials/server.ts");
-    const refresh = async () => (await fetchCredentials(ctx, name, values)).creds;
-    await using server = serveCredentials(creds, refresh);
-    // The child gets the endpoint, not the keys: the AWS_VAULT and region variables only,
-    // and not the passphrase that would let it open the vault itself.
-    delete env.AWS_VAULT_FILE_PASSPHRASE;
-    const [vault, ...rest] = credentialVars(name, creds, profile.region);
-    for (const [k, v] of [vault, ...rest.filter(([k]) => k.endsWith("REGION"))]) env[k] = v;
-    Object.assign(env, server.env);
-    return await runChild(argv, env);
+  if (profile.endpointUrl) env.AWS_ENDPOINT_URL = profile.endpointUrl;
+  return env;
+}
+
+/** `--server`: the child gets an endpoint that serves (and refreshes) the credentials. */
+async function runWithServer(
+  ctx: Context,
+  name: string,
+  values: CredentialFlags & { lazy?: boolean },
+  command: string[],
+): Promise<number> {
+  const refresh = async () => (await fetchCredentials(ctx, name, values)).creds;
+  const [profile, initial] = values.lazy
+    ? [await resolveNamed(ctx, keyringFor(ctx), name, values), undefined]
+    : await fetchCredentials(ctx, name, values).then((r) => [r.profile, r.creds] as const);
+  const { serveCredentials } = await import("../credentials/server.ts");
+  await using server = serveCredentials(initial, refresh);
+  // Not the keys, and not the passphrase that would let the child open the vault itself.
+  const env = childEnv(ctx, profile);
+  delete env.AWS_VAULT_FILE_PASSPHRASE;
+  env.AWS_VAULT = name;
+  if (profile.region) {
+    Object.assign(env, { AWS_REGION: profile.region, AWS_DEFAULT_REGION: profile.region });
   }
-  for (const [k, v] of credentialVars(name, creds, profile.region)) env[k] = v;
-  return await runChild(argv, env);
+  Object.assign(env, server.env);
+  return await runChild(commandOrShell(ctx, command), env);
 }

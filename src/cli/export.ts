@@ -2,8 +2,13 @@
 import { envPairs, formatEnv, formatIni, formatJson } from "../credentials/output.ts";
 import { UserError } from "../errors.ts";
 import { renderEnv } from "../shell/script.ts";
-import { type CommandSpec, type Context, oneProfile, parseCommand } from "./_args.ts";
-import { credentialOptionHelp, credentialOptions, fetchCredentials } from "./_credentials.ts";
+import { type CommandSpec, type Context, parseCommand } from "./_args.ts";
+import {
+  chosenProfile,
+  credentialOptionHelp,
+  credentialOptions,
+  fetchCredentials,
+} from "./_credentials.ts";
 
 /** aws-vault's formats, plus `sh` and `fish` that are safe to eval. */
 export const FORMATS = ["env", "export-env", "json", "ini", "sh", "fish"] as const;
@@ -29,7 +34,7 @@ export async function run(args: string[], ctx: Context): Promise<number> {
       2,
     );
   }
-  const name = oneProfile("export", parsed.positionals);
+  const name = await chosenProfile(ctx, "export", parsed.positionals, { fromEnv: true });
   const { profile, creds } = await fetchCredentials(ctx, name, parsed.values);
   const region = profile.region;
   let text: string;

@@ -10,13 +10,15 @@ import {
 import { planCredentials } from "../credentials/plan.ts";
 import type { Credentials } from "../credentials/types.ts";
 import { UserError } from "../errors.ts";
-import { type CommandSpec, type Context, oneProfile, parseCommand } from "./_args.ts";
+import { type CommandSpec, type Context, parseCommand } from "./_args.ts";
 import {
+  chosenProfile,
   credentialOptionHelp,
   credentialOptions,
   durationFrom,
   fetchCredentials,
   keyringFor,
+  printUrls,
   resolveNamed,
 } from "./_credentials.ts";
 
@@ -24,7 +26,11 @@ export const spec = {
   name: "login",
   summary: "Open the AWS console in a browser, signed in with a profile's credentials.",
   usage: "login [flags] <profile>",
-  options: { ...credentialOptions, path: { type: "string" } },
+  options: {
+    ...credentialOptions,
+    stdout: { type: "boolean", short: "s" },
+    path: { type: "string" },
+  },
   optionHelp: {
     ...credentialOptionHelp,
     stdout: "Print the console link on stdout instead of opening a browser",
@@ -93,7 +99,7 @@ async function signinToken(url: string, federation: string): Promise<string> {
 export async function run(args: string[], ctx: Context): Promise<number> {
   const parsed = parseCommand(spec, args, ctx);
   if (!parsed) return 0;
-  const name = oneProfile("login", parsed.positionals);
+  const name = await chosenProfile(ctx, "login", parsed.positionals, { fromEnv: true });
   const flags = parsed.values;
   const profile = await resolveNamed(ctx, keyringFor(ctx), name, flags);
   // An IAM user's own keys: fetch them as they are, for GetFederationToken.
@@ -128,7 +134,7 @@ export async function run(args: string[], ctx: Context): Promise<number> {
     federation,
   );
   const url = loginUrl(federation, consoleDestination(region, flags.path), token);
-  if (flags.stdout) {
+  if (printUrls(ctx, flags)) {
     await Deno.stdout.write(new TextEncoder().encode(url + "\n"));
     return 0;
   }

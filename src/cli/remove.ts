@@ -26,7 +26,7 @@ export async function run(args: string[], ctx: Context): Promise<number> {
   const keyring = keyringFor(ctx);
   if (parsed.values["sessions-only"]) {
     const n = await clearProfileSessions(ctx, keyring, name);
-    console.error(`Deleted ${n} sessions.`);
+    console.log(`Deleted ${n} sessions.`);
     return 0;
   }
   if (!(await keyring.keys()).includes(name)) {
@@ -40,12 +40,11 @@ export async function run(args: string[], ctx: Context): Promise<number> {
       throw new UserError(`remove: no terminal to confirm on: run 'vault remove -f ${name}'`, 2);
     }
     if (!(await tty.confirm(`Delete credentials for profile "${name}"? (y|N) `))) {
-      console.error("Cancelled.");
-      return 1;
+      return 0;
     }
   }
   await keyring.remove(name);
   await new SessionCache(keyring, 0).clear(name);
-  console.error("Deleted credentials.");
+  console.log("Deleted credentials.");
   return 0;
 }

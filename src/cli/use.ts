@@ -3,19 +3,16 @@
  * the current shell. Only the shell function from `vault init` runs this (it sets
  * VAULT_SHELL) and evals the output, and only when the exit status is 0.
  */
-import { profileNames } from "../config/ini.ts";
-import { loadConfig } from "../config/load.ts";
-import { NEEDS_INPUT_EXIT, UserError } from "../errors.ts";
+import { UserError } from "../errors.ts";
 import { isShell, type Shell } from "../shell/quote.ts";
 import { renderEnv } from "../shell/script.ts";
 import { useChanges } from "../shell/session_env.ts";
-import { isStoredKeysKey } from "../vault/items.ts";
 import { type CommandSpec, type Context, parseCommand } from "./_args.ts";
 import {
+  chosenProfile,
   credentialOptionHelp,
   credentialOptions,
   fetchCredentials,
-  keyringFor,
   minTtl,
 } from "./_credentials.ts";
 
@@ -45,39 +42,22 @@ export function callingShell(ctx: Context, command: string): Shell {
   );
 }
 
-/** Every profile name a user could pick: config sections and stored keys. */
-async function knownProfiles(ctx: Context): Promise<string[]> {
-  const { text } = await loadConfig(ctx.env);
-  const stored = (await keyringFor(ctx).keys()).filter(isStoredKeysKey);
-  return [...new Set([...profileNames(text), ...stored])];
-}
-
 export async function run(args: string[], ctx: Context): Promise<number> {
   const parsed = parseCommand(spec, args, ctx);
   if (!parsed) return 0;
   const shell = callingShell(ctx, "use");
   const { values, positionals } = parsed;
-  if (positionals.length > 1) {
-    throw new UserError(
-      `use: expected one profile name, got ${positionals.length}: see 'vault use --help'`,
-      2,
-    );
-  }
-  const recent = await import("../state/recent.ts");
-  let name = positionals[0];
-  if (name === undefined) {
-    if (values["no-input"]) {
-      throw new UserError("use: no profile named and --no-input given", NEEDS_INPUT_EXIT);
-    }
-    const { pickProfile } = await import("../ui/picker.ts");
-    name = await pickProfile(await knownProfiles(ctx), await recent.recentProfiles(ctx.env));
-  }
+  // No AWS_PROFILE fallback here: `vault use` alone means "let me pick".
+  const name = await chosenProfile(ctx, "use", positionals, {
+    fromEnv: false,
+    noInput: values["no-input"],
+  });
   const { profile, creds } = await fetchCredentials(ctx, name, values, {
     noInput: values["no-input"],
   });
   const changes = useChanges(ctx.env, name, creds, profile.region, minTtl(ctx));
   const code = renderEnv(shell, changes);
-  await recent.recordUse(ctx.env, name);
+  await (await import("../state/recent.ts")).recordUse(ctx.env, name);
   await Deno.stdout.write(new TextEncoder().encode(code));
   return 0;
 }

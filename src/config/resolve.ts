@@ -32,7 +32,7 @@ interface Context {
  * Resolves profile `name` with every precedence rule of spec sections 1-3: flag > env > the
  * profile's section > its include_profile chain > [default] > built-in default, and picks its
  * credential source (spec section 2). A source profile is resolved the same way, but without
- * the target-only env vars (AWS_ROLE_ARN, AWS_MFA_SERIAL, ...) and flags other than the region.
+ * the target-only env vars (AWS_ROLE_ARN, AWS_SESSION_TAGS, ...) and flags other than the region.
  * Every config mistake is a one-line UserError naming the profile and key.
  */
 export function resolveProfile(
@@ -96,7 +96,7 @@ function resolve(ctx: Context, name: string, sourcePath: string[]): ProfileConfi
     name,
     source: chooseSource(ctx, name, settings, sourcePath),
     region: flags.region ?? env("AWS_REGION") ?? env("AWS_DEFAULT_REGION") ?? setting("region"),
-    mfaSerial: flags.mfaSerial ?? targetEnv("AWS_MFA_SERIAL") ?? setting("mfa_serial"),
+    mfaSerial: flags.mfaSerial ?? env("AWS_MFA_SERIAL") ?? setting("mfa_serial"),
     mfaProcess: setting("mfa_process"),
     roleArn: targetEnv("AWS_ROLE_ARN") ?? setting("role_arn"),
     externalId: setting("external_id"),

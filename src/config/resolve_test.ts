@@ -314,7 +314,7 @@ Deno.test("AWS_SESSION_TTL sets both session-token durations unless their own va
   assert.equal(own.chainedSessionDuration, 9 * 3600);
 });
 
-Deno.test("target-only env vars and flags do not reach source profiles; region and TTLs do", () => {
+Deno.test("target-only env vars and flags do not reach source profiles; region, MFA serial and TTLs do", () => {
   const env = {
     AWS_ROLE_ARN: "arn:aws:iam::9:role/FromEnv",
     AWS_ROLE_SESSION_NAME: "env-session",
@@ -340,7 +340,8 @@ Deno.test("target-only env vars and flags do not reach source profiles; region a
   assert.deepEqual(jonsmith.sessionTags, {});
   assert.deepEqual(jonsmith.transitiveSessionTags, []);
   assert.equal(jonsmith.sourceIdentity, undefined);
-  assert.equal(jonsmith.mfaSerial, JONSMITH_MFA);
+  // AWS_MFA_SERIAL is not one of the target-only variables (spec §3): like [default], it is shared.
+  assert.equal(jonsmith.mfaSerial, "env-mfa");
   assert.equal(jonsmith.region, "env-region");
   assert.equal(jonsmith.chainedSessionDuration, 12 * 3600);
 

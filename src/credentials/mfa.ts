@@ -4,11 +4,24 @@
  * per command.
  */
 import type { ProfileConfig } from "../config/types.ts";
+import type { Env } from "../env.ts";
 import { NEEDS_INPUT_EXIT, UserError } from "../errors.ts";
 import { runForOutput, runShell } from "./run.ts";
 
 /** Prompt drivers vault knows, as aws-vault names them. */
 export const PROMPT_DRIVERS = ["terminal", "ykman", "zenity", "kdialog", "osascript"] as const;
+
+/**
+ * The ykman command line, as aws-vault builds it: the OATH account is
+ * YKMAN_OATH_CREDENTIAL_NAME (default the serial), YKMAN_OATH_DEVICE_SERIAL picks
+ * the key, AWS_VAULT_YKMAN_VERSION 1-3 uses the old `oath code` form.
+ */
+export function ykmanArgv(serial: string, env: Env): string[] {
+  const account = env.YKMAN_OATH_CREDENTIAL_NAME || serial;
+  const device = env.YKMAN_OATH_DEVICE_SERIAL ? ["--device", env.YKMAN_OATH_DEVICE_SERIAL] : [];
+  const oath = /^[123]$/.test(env.AWS_VAULT_YKMAN_VERSION ?? "") ? ["oath"] : ["oath", "accounts"];
+  return ["ykman", ...device, ...oath, "code", "--single", account];
+}
 
 export interface MfaOptions {
   /** `--mfa-token`. */
@@ -17,6 +30,8 @@ export interface MfaOptions {
   driver?: string;
   /** Fail instead of asking (auto refresh). */
   noInput?: boolean;
+  /** For the prompt drivers' own settings (ykman's). */
+  env?: Env;
 }
 
 /** Hands out MFA codes for one command. */
@@ -63,7 +78,7 @@ export class MfaCodes {
     switch (this.opts.driver ?? "terminal") {
       case "ykman":
         return checkCode(
-          await runForOutput("ykman", ["ykman", "oath", "accounts", "code", "--single", serial]),
+          await runForOutput("ykman", ykmanArgv(serial, this.opts.env ?? {})),
           "ykman",
         );
       case "zenity":

@@ -28,17 +28,20 @@ function sameToken(a: string, b: string): boolean {
   return diff === 0;
 }
 
-/** Serves `initial`, calling `refresh` once they are within five minutes of expiry. */
+/**
+ * Serves `initial`, calling `refresh` once they are within five minutes of
+ * expiry; with no `initial` (`--lazy`), `refresh` runs at the first request.
+ */
 export function serveCredentials(
-  initial: Credentials,
+  initial: Credentials | undefined,
   refresh: () => Promise<Credentials>,
 ): CredentialServer {
   const token = randomToken();
-  let current = initial;
+  let current: Credentials | undefined = initial;
   let pending: Promise<Credentials> | undefined;
   const fresh = async () => {
-    const expires = current.expiration?.getTime();
-    if (expires !== undefined && expires - Date.now() < REFRESH_MARGIN_MS) {
+    const expires = current?.expiration?.getTime();
+    if (!current || (expires !== undefined && expires - Date.now() < REFRESH_MARGIN_MS)) {
       pending ??= refresh().finally(() => (pending = undefined));
       current = await pending;
     }
