@@ -51,7 +51,7 @@ __vault_comp_words() {
 # Adds the flags of command $1 (global flags included) that start with $2.
 __vault_comp_flags() {
   local creds="-d --duration -n --no-session --region -t --mfa-token"
-  local flags="--backend --prompt --file-dir --debug -h --help"
+  local flags="--backend --prompt --file-dir --pass-cmd --pass-dir --pass-prefix --debug -h --help"
   case $1 in
     add) flags+=" --env --add-config --no-add-config" ;;
     list | ls) flags+=" --profiles --credentials --sessions --json" ;;
@@ -70,7 +70,8 @@ __vault_comp_flags() {
 # Flags that take a value in the next word.
 __vault_comp_takes_value() {
   case $1 in
-    --backend | --prompt | --file-dir | -d | --duration | --region | -t | --mfa-token | --format | --path | --cmd)
+    --backend | --prompt | --file-dir | --pass-cmd | --pass-dir | --pass-prefix | -d | --duration | \
+      --region | -t | --mfa-token | --format | --path | --cmd)
       return 0
       ;;
   esac
@@ -115,10 +116,11 @@ _vault() {
 
   if [[ -n $flag ]]; then # other flags take a value nothing can guess (duration, region, code)
     case $flag in
-      --backend) __vault_comp_words "file" "$cur" ;;
+      --backend) __vault_comp_words "file pass" "$cur" ;;
       --prompt) __vault_comp_words "terminal ykman zenity kdialog osascript" "$cur" ;;
       --format) __vault_comp_words "env export-env json ini sh fish" "$cur" ;;
-      --file-dir) mapfile -t COMPREPLY < <(compgen -d -- "$cur") ;;
+      --file-dir | --pass-dir) mapfile -t COMPREPLY < <(compgen -d -- "$cur") ;;
+      --pass-cmd) mapfile -t COMPREPLY < <(compgen -c -- "$cur") ;;
     esac
     return 0
   fi

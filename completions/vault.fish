@@ -14,8 +14,8 @@ function __vault_profiles
 end
 
 # Flags that take a value in the next token.
-set -g __vault_value_flags --backend --prompt --file-dir -d --duration --region -t --mfa-token \
-    --format --path --cmd
+set -g __vault_value_flags --backend --prompt --file-dir --pass-cmd --pass-dir --pass-prefix -d \
+    --duration --region -t --mfa-token --format --path --cmd
 
 # Prints the command and then its positionals, from the tokens before the cursor; stops at
 # `--`, printing `--` as the last line.
@@ -75,9 +75,12 @@ complete -c $cmd -f
 
 # Global flags.
 set -l vault 'not __vault_after_dashes'
-complete -c $cmd -n $vault -l backend -x -a file -d 'Secret backend'
+complete -c $cmd -n $vault -l backend -x -a 'file pass' -d 'Secret backend'
 complete -c $cmd -n $vault -l prompt -x -a 'terminal ykman zenity kdialog osascript' -d 'How to ask for MFA codes'
 complete -c $cmd -n $vault -l file-dir -x -a '(__fish_complete_directories)' -d 'Directory of the file backend'
+complete -c $cmd -n $vault -l pass-cmd -x -a '(__fish_complete_command)' -d 'The pass program of the pass backend'
+complete -c $cmd -n $vault -l pass-dir -x -a '(__fish_complete_directories)' -d 'Password store of the pass backend'
+complete -c $cmd -n $vault -l pass-prefix -x -d 'Prefix of the entries in the password store'
 complete -c $cmd -n $vault -l debug -d 'Print debugging output'
 complete -c $cmd -n $vault -s h -l help -d 'Show help'
 complete -c $cmd -n __vault_no_command -l version -d 'Show the version'

@@ -45,8 +45,10 @@ __vault_main() {
   __vault_find_bin || return
   while ((i <= $#)); do # skip global flags to find the command
     case ${!i} in
-      --backend | --prompt | --file-dir) ((i += 2)) ;;
-      --backend=* | --prompt=* | --file-dir=* | --debug) ((i += 1)) ;;
+      --backend | --prompt | --file-dir | --pass-cmd | --pass-dir | --pass-prefix) ((i += 2)) ;;
+      --backend=* | --prompt=* | --file-dir=* | --pass-cmd=* | --pass-dir=* | --pass-prefix=* | --debug)
+        ((i += 1))
+        ;;
       *) sub=${!i} && break ;;
     esac
   done

@@ -53,9 +53,10 @@ function __vault_main
     set -l i 1
     while test $i -le (count $argv) # skip global flags to find the command
         switch $argv[$i]
-            case --backend --prompt --file-dir
+            case --backend --prompt --file-dir --pass-cmd --pass-dir --pass-prefix
                 set i (math $i + 2)
-            case '--backend=*' '--prompt=*' '--file-dir=*' --debug
+            case '--backend=*' '--prompt=*' '--file-dir=*' '--pass-cmd=*' '--pass-dir=*' \
+                '--pass-prefix=*' --debug
                 set i (math $i + 1)
             case '*'
                 set sub $argv[$i]

@@ -48,8 +48,8 @@ __vault_main() {
   local -i i=1
   while (( i <= $#args )); do # skip global flags to find the command
     case $args[i] in
-      (--backend|--prompt|--file-dir) i+=2 ;;
-      (--backend=*|--prompt=*|--file-dir=*|--debug) i+=1 ;;
+      (--backend|--prompt|--file-dir|--pass-cmd|--pass-dir|--pass-prefix) i+=2 ;;
+      (--backend=*|--prompt=*|--file-dir=*|--pass-cmd=*|--pass-dir=*|--pass-prefix=*|--debug) i+=1 ;;
       (*) sub=$args[i]; break ;;
     esac
   done

@@ -1,3 +1,5 @@
+import { UserError } from "./errors.ts";
+
 /** Environment as plain data, so pure modules can be tested without touching the process. */
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -9,6 +11,11 @@ export function processEnv(): Env {
 /** The user's home directory, or an error naming HOME when it is unset. */
 export function homeDir(env: Env): string {
   const home = env.HOME;
-  if (!home) throw new Error("HOME is not set: set it to your home directory");
+  if (!home) throw new UserError("HOME is not set: set it to your home directory");
   return home;
+}
+
+/** `path` with a leading `~` or `~/` replaced by the home directory; `~user` is left as it is. */
+export function expandHome(env: Env, path: string): string {
+  return path === "~" || path.startsWith("~/") ? homeDir(env) + path.slice(1) : path;
 }

@@ -2,7 +2,7 @@
  * Entry point: picks one subcommand and runs it. Nothing else lives here, so that
  * the fast paths (prompt, completion, a cached `use`) load only their own module.
  */
-import { type Context, globalOptions } from "./cli/_args.ts";
+import { type Context, globalOptions, isGlobalFlag, setGlobal } from "./cli/_args.ts";
 import { aliases, commands } from "./cli/_registry.ts";
 import { UserError } from "./errors.ts";
 import { VERSION } from "./version.ts";
@@ -12,7 +12,8 @@ function usage(): string {
   const width = Math.max(...Object.keys(commands).map((c) => c.length)) + 2;
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}${c.summary}`);
   return [
-    "usage: vault [--backend=file] [--file-dir=DIR] [--prompt=DRIVER] <command> [args]",
+    "usage: vault [--backend=file|pass] [--file-dir=DIR] [--pass-dir=DIR] [--pass-cmd=CMD]",
+    "             [--pass-prefix=PREFIX] [--prompt=DRIVER] <command> [args]",
     "",
     "Commands:",
     ...lines,
@@ -26,17 +27,14 @@ function splitGlobal(argv: string[], ctx: Context): string[] {
   let i = 0;
   for (; i < argv.length && argv[i].startsWith("--"); i++) {
     const [flag, inline] = argv[i].slice(2).split(/=(.*)/s, 2);
-    const opt = (globalOptions as Record<string, { type: string }>)[flag];
-    if (!opt) break;
-    if (opt.type === "boolean") {
-      ctx.debug = true;
+    if (!isGlobalFlag(flag)) break;
+    if (globalOptions[flag].type === "boolean") {
+      setGlobal(ctx, flag, true);
       continue;
     }
     const value = inline ?? argv[++i];
     if (value === undefined) throw new UserError(`--${flag} needs a value`, 2);
-    if (flag === "backend") ctx.backend = value;
-    else if (flag === "prompt") ctx.prompt = value;
-    else ctx.fileDir = value;
+    setGlobal(ctx, flag, value);
   }
   return argv.slice(i);
 }

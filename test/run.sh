@@ -8,13 +8,14 @@ export DENO_TLS_CA_STORE="${DENO_TLS_CA_STORE:-system,mozilla}"
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 missing=()
-for tool in zsh bash fish tmux oathtool strace; do
+for tool in zsh bash fish tmux oathtool strace pass; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
+command -v gpg >/dev/null 2>&1 || missing+=(gnupg)
 [ -x /usr/bin/aws ] || missing+=(awscli)
 [ -f /usr/share/bash-completion/bash_completion ] || missing+=(bash-completion)
 if [ ${#missing[@]} -gt 0 ]; then
-  echo "test/run.sh: the tests drive real shells and the AWS CLI; missing: ${missing[*]}" >&2
+  echo "test/run.sh: the tests drive real shells, the AWS CLI and pass; missing: ${missing[*]}" >&2
   echo "test/run.sh: install them with: apt-get install -y ${missing[*]}" >&2
   exit 1
 fi

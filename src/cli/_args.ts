@@ -8,8 +8,14 @@ export const globalOptions = {
   backend: { type: "string" },
   prompt: { type: "string" },
   "file-dir": { type: "string" },
+  "pass-cmd": { type: "string" },
+  "pass-dir": { type: "string" },
+  "pass-prefix": { type: "string" },
   debug: { type: "boolean" },
 } as const satisfies Options;
+
+/** The name of a global flag. */
+export type GlobalFlag = keyof typeof globalOptions;
 
 /** What main knows before a command runs. */
 export interface Context {
@@ -17,7 +23,31 @@ export interface Context {
   backend?: string;
   prompt?: string;
   fileDir?: string;
+  passCmd?: string;
+  passDir?: string;
+  passPrefix?: string;
   debug: boolean;
+}
+
+/** The Context field each global flag sets. */
+const GLOBAL_FIELDS = {
+  backend: "backend",
+  prompt: "prompt",
+  "file-dir": "fileDir",
+  "pass-cmd": "passCmd",
+  "pass-dir": "passDir",
+  "pass-prefix": "passPrefix",
+  debug: "debug",
+} as const satisfies Record<GlobalFlag, keyof Context>;
+
+/** True when `name` (without `--`) is a global flag. */
+export function isGlobalFlag(name: string): name is GlobalFlag {
+  return Object.hasOwn(globalOptions, name);
+}
+
+/** Records a global flag's value (`true` for a boolean flag) in `ctx`. */
+export function setGlobal(ctx: Context, flag: GlobalFlag, value: string | boolean): void {
+  (ctx as unknown as Record<string, string | boolean>)[GLOBAL_FIELDS[flag]] = value;
 }
 
 /** Describes one subcommand for dispatch, help and completion. */
@@ -54,10 +84,10 @@ export function parseCommand<O extends Options>(
     console.log(helpText(spec));
     return undefined;
   }
-  if (typeof values.backend === "string") ctx.backend = values.backend;
-  if (typeof values.prompt === "string") ctx.prompt = values.prompt;
-  if (typeof values["file-dir"] === "string") ctx.fileDir = values["file-dir"];
-  if (values.debug) ctx.debug = true;
+  for (const flag of Object.keys(globalOptions) as GlobalFlag[]) {
+    const value = values[flag];
+    if (typeof value === "string" || value === true) setGlobal(ctx, flag, value);
+  }
   return {
     values: values as { [K in keyof O]?: O[K]["type"] extends "boolean" ? boolean : string },
     positionals: parsed.positionals,

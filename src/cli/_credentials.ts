@@ -65,7 +65,8 @@ export function minTtl(ctx: Context): number {
 
 /** The keyring the global flags and environment choose; `noInput` forbids asking for the passphrase. */
 export function keyringFor(ctx: Context, noInput = false): Keyring {
-  return openKeyring(ctx.env, { backend: ctx.backend, fileDir: ctx.fileDir, noInput });
+  const { backend, fileDir, passCmd, passDir, passPrefix } = ctx;
+  return openKeyring(ctx.env, { backend, fileDir, passCmd, passDir, passPrefix, noInput });
 }
 
 /** Resolves `name` against the config and the vault's stored keys. */

@@ -3,7 +3,7 @@ import { credentialVars, formatJson, STALE_VARS } from "../credentials/output.ts
 import type { ProfileConfig } from "../config/types.ts";
 import { UserError } from "../errors.ts";
 import { VAULT_SHELL_VARS, withoutVaultRegion } from "../shell/session_env.ts";
-import { type CommandSpec, type Context, parseCommand } from "./_args.ts";
+import { type CommandSpec, type Context, globalOptions, parseCommand } from "./_args.ts";
 import {
   chosenProfile,
   type CredentialFlags,
@@ -41,11 +41,12 @@ export const spec = {
  * flags (`aws s3 ls --recursive`) are never read as vault's.
  */
 export function splitCommand(args: string[]): { own: string[]; command: string[] } {
+  const options = { ...spec.options, ...globalOptions };
   const takesValue = new Set(
-    Object.entries(spec.options).filter(([, o]) => o.type === "string").flatMap(([n, o]) => [
+    Object.entries(options).filter(([, o]) => o.type === "string").flatMap(([n, o]) => [
       `--${n}`,
       ...("short" in o ? [`-${o.short}`] : []),
-    ]).concat(["--backend", "--prompt", "--file-dir"]),
+    ]),
   );
   let seenProfile = false;
   for (let i = 0; i < args.length; i++) {

@@ -14,6 +14,10 @@ Deno.test("exec: the wrapped command's flags are never read as vault's", () => {
     own: ["--region", "eu-west-1", "work", "-j"],
     command: [],
   });
+  assert.deepEqual(splitCommand(["--pass-dir", "/s", "--pass-prefix", "p", "work", "env"]), {
+    own: ["--pass-dir", "/s", "--pass-prefix", "p", "work"],
+    command: ["env"],
+  });
   assert.deepEqual(splitCommand(["work", "--duration=1h", "sh", "-c", "x"]), {
     own: ["work", "--duration=1h"],
     command: ["sh", "-c", "x"],

@@ -1,4 +1,4 @@
-import { type Env, homeDir } from "../env.ts";
+import { type Env, expandHome, homeDir } from "../env.ts";
 import { UserError } from "../errors.ts";
 import { type ConfigFile, parseConfig } from "./ini.ts";
 
@@ -14,7 +14,7 @@ function home(env: Env): string {
 export function configPath(env: Env): string {
   const file = env.AWS_CONFIG_FILE;
   if (!file) return `${home(env)}/.aws/config`;
-  return file.startsWith("~/") ? home(env) + file.slice(1) : file;
+  return expandHome(env, file);
 }
 
 /**

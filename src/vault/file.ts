@@ -4,10 +4,10 @@
  * writable by aws-vault and by vault alike (spec section 4).
  */
 import { join, resolve } from "node:path";
-import { type Env, homeDir } from "../env.ts";
+import { type Env, expandHome, homeDir } from "../env.ts";
 import { UserError } from "../errors.ts";
 import { ensurePrivateDir, isAtomicTempName, writeFileAtomic } from "../fsutil/atomic.ts";
-import { goJson } from "./items.ts";
+import { itemJson, parseItemJson } from "./item_json.ts";
 import type { Item, Keyring } from "./keyring.ts";
 
 const ALG = "PBES2-HS256+A128KW";
@@ -22,7 +22,7 @@ const utf8 = new TextEncoder();
 export function fileDir(env: Env, flagDir?: string): string {
   const dir = flagDir || env.AWS_VAULT_FILE_DIR;
   if (!dir) return join(homeDir(env), ".awsvault", "keys");
-  return resolve(dir === "~" || dir.startsWith("~/") ? homeDir(env) + dir.slice(1) : dir);
+  return resolve(expandHome(env, dir));
 }
 
 /** The file name of a key: only `%` and `/` are escaped, as aws-vault does. */
@@ -129,33 +129,6 @@ async function open(file: string, passphrase: string): Promise<Opened> {
   }
 }
 
-/** The item JSON aws-vault's keyring library encrypts (Go struct field order). */
-function itemJson(item: Item): string {
-  return goJson({
-    Key: item.key,
-    Data: item.data.toBase64(),
-    Label: item.label,
-    Description: item.description,
-    KeychainNotTrustApplication: true,
-    KeychainNotSynchronizable: false,
-  });
-}
-
-function parseItem(key: string, plaintext: Uint8Array): Item | undefined {
-  try {
-    const json = JSON.parse(new TextDecoder().decode(plaintext));
-    const text = (v: unknown) => (typeof v === "string" ? v : "");
-    if (typeof json !== "object" || json === null) return undefined;
-    if (json.Data !== null && json.Data !== undefined && typeof json.Data !== "string") {
-      return undefined;
-    }
-    const data = Uint8Array.fromBase64(text(json.Data));
-    return { key, data, label: text(json.Label), description: text(json.Description) };
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The file backend. Listing and removing need no passphrase; the passphrase
  * callback is called at most once, and only when an item is decrypted or
@@ -242,7 +215,7 @@ export class FileKeyring implements Keyring {
     }
     const opened = await open(token, await this.#passphraseOnce());
     if (!opened.ok) throw this.#failure(path, opened);
-    const item = parseItem(key, opened.plaintext);
+    const item = parseItemJson(key, opened.plaintext);
     if (!item) {
       throw this.#failure(path, {
         wrongPassphrase: false,

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { UserError } from "../errors.ts";
 import { FileKeyring } from "./file.ts";
 import { openKeyring } from "./open.ts";
+import { PassKeyring } from "./pass.ts";
 
 function assertUnsupported(fn: () => unknown, ...parts: string[]) {
   assert.throws(fn, (e) => {
@@ -25,16 +26,34 @@ Deno.test("the directory comes from the option, then AWS_VAULT_FILE_DIR", () => 
 });
 
 Deno.test("other backends are refused with the way out, naming where the choice came from", () => {
-  for (const backend of ["keychain", "pass", "secret-service", "kwallet", "wincred", "op"]) {
+  for (const backend of ["keychain", "secret-service", "kwallet", "wincred", "op"]) {
     assertUnsupported(
       () => openKeyring({ HOME: "/h", AWS_VAULT_BACKEND: backend }),
       `"${backend}"`,
       `AWS_VAULT_BACKEND=${backend}`,
       "not supported yet",
       "--backend=file",
+      "--backend=pass",
     );
   }
-  assertUnsupported(() => openKeyring({ HOME: "/h" }, { backend: "pass" }), "--backend=pass");
+  assertUnsupported(() => openKeyring({ HOME: "/h" }, { backend: "op" }), "--backend=op");
+});
+
+Deno.test("the pass backend takes its settings from the options, then the environment", () => {
+  const env = { HOME: "/h", PATH: "/bin", AWS_VAULT_PASS_CMD: "sh", AWS_VAULT_PASS_PREFIX: "env" };
+  const fromEnv = openKeyring({ ...env, AWS_VAULT_BACKEND: "pass" });
+  assert.ok(fromEnv instanceof PassKeyring);
+  assert.equal(fromEnv.dir, "/h/.password-store");
+  assert.equal(fromEnv.prefix, "env");
+  const fromFlags = openKeyring(env, { backend: "pass", passDir: "/d", passPrefix: "p" });
+  assert.ok(fromFlags instanceof PassKeyring);
+  assert.equal(fromFlags.dir, "/d");
+  assert.equal(fromFlags.prefix, "p");
+  assertUnsupported(
+    () => openKeyring(env, { backend: "pass", passCmd: "vault-test-no-such-pass" }),
+    '"vault-test-no-such-pass" is not on PATH',
+    "--backend=file",
+  );
 });
 
 Deno.test("the flag wins over AWS_VAULT_BACKEND", () => {
