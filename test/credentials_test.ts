@@ -400,16 +400,36 @@ Deno.test("alternating a user and a role over it needs one MFA code: the longer 
   assert.match(session, /^sts\.GetSessionToken:7h59m\d+s$/, "one 8h session kept");
 });
 
-Deno.test("a 1h session does not serve a request for 8h: it is replaced, once", async () => {
+Deno.test("a chain reuses a shorter live session; a longer final session replaces it once", async () => {
   const { aws, sandbox } = await setUp();
   await using _a = aws;
   await using _s = sandbox;
   aws.allowMfaCodeReuse = true;
-  for (const profile of ["jonsmith", "foo-admin", "jonsmith", "foo-admin"]) {
-    await sandbox.ok(["exec", "-j", profile]);
+  // The 1h session primes foo-admin's chain (its role lasts 1h anyway): no second code.
+  for (
+    const args of [["jonsmith"], ["foo-admin"], ["jonsmith", "-d", "8h"], ["foo-admin"], [
+      "jonsmith",
+    ]]
+  ) {
+    await sandbox.ok(["exec", "-j", ...args]);
   }
   const durations = aws.calls("sts", "GetSessionToken").map((c) => c.params.DurationSeconds);
   assert.deepEqual(durations, ["3600", "28800"]);
+});
+
+Deno.test("a duration AWS would refuse is an error before any prompt or call", async () => {
+  const { aws, sandbox } = await setUp();
+  await using _a = aws;
+  await using _s = sandbox;
+  const r = await sandbox.run(["exec", "-j", "jonsmith", "-d", "99h"]);
+  assert.equal(r.code, 2);
+  assert.match(
+    r.stderr,
+    /GetSessionToken duration of 99h is outside what AWS allows \(15m to 36h\)/,
+  );
+  const role = await sandbox.run(["exec", "-j", "foo-readonly", "-d", "13h"]);
+  assert.match(role.stderr, /AssumeRole duration of 13h.*\(15m to 12h\)/);
+  assert.equal(aws.calls("sts").length, 0);
 });
 
 Deno.test("a wrong passphrase deletes nothing; the next good run clears stale sessions", async () => {

@@ -7,6 +7,31 @@ import { UserError } from "../errors.ts";
 
 /** AWS refuses AssumeRole over one hour when the caller holds role credentials. */
 export const ROLE_CHAINING_LIMIT = 3600;
+/** AWS's limits on requested durations, in seconds. */
+const MIN_DURATION = 900;
+const MAX_SESSION_TOKEN = 36 * 3600;
+const MAX_ASSUME_ROLE = 12 * 3600;
+
+function human(seconds: number): string {
+  const h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60);
+  return h && m ? `${h}h${m}m` : h ? `${h}h` : m ? `${m}m` : `${seconds}s`;
+}
+
+/** `seconds`, or a UserError before anything is asked when AWS would refuse it. */
+function checkDuration(call: string, profile: ProfileConfig, seconds: number, max: number): number {
+  if (seconds < MIN_DURATION || seconds > max) {
+    throw new UserError(
+      `profile ${profile.name}: a ${call} duration of ${
+        human(seconds)
+      } is outside what AWS allows ` +
+        `(${human(MIN_DURATION)} to ${
+          human(max)
+        }): ask for less with --duration or the *_TTL variables`,
+      2,
+    );
+  }
+  return seconds;
+}
 
 /** A step that produces credentials from nothing (the bottom of a chain). */
 export type BaseStep =
@@ -19,6 +44,11 @@ export type BaseStep =
     /** Profile whose mfa_process gives the code. */
     mfaProfile: ProfileConfig;
     duration: number;
+    /**
+     * True when the session only primes a chain: any live session then serves, since
+     * the roles above it last an hour at most; false when it is the final credential.
+     */
+    primesChain: boolean;
     region?: string;
     endpointUrl?: string;
     stsRegionalEndpoints?: string;
@@ -97,7 +127,13 @@ export function planCredentials(target: ProfileConfig, opts: PlanOptions = {}): 
           profile: source.name,
           mfaSerial: primeSerial,
           mfaProfile: keysOnly ? target : firstRole,
-          duration: keysOnly ? target.sessionDuration : bottom.chainedSessionDuration,
+          duration: checkDuration(
+            "GetSessionToken",
+            keysOnly ? target : bottom,
+            keysOnly ? target.sessionDuration : bottom.chainedSessionDuration,
+            MAX_SESSION_TOKEN,
+          ),
+          primesChain: !keysOnly,
           region: bottom.region ?? target.region,
           endpointUrl: bottom.endpointUrl,
           stsRegionalEndpoints: bottom.stsRegionalEndpoints,
@@ -140,6 +176,7 @@ export function planCredentials(target: ProfileConfig, opts: PlanOptions = {}): 
     // Credentials made with MFA carry it: roles assumed from them need no second code
     // (AWS refuses a code used twice, so asking again could not work anyway).
     if (mfaSerial) chainedMfa = mfaSerial;
+    checkDuration("AssumeRole", profile, profile.assumeRoleDuration, MAX_ASSUME_ROLE);
     const chained = temporaryBase || i > 0;
     const capped = chained && profile.assumeRoleDuration > ROLE_CHAINING_LIMIT;
     return {

@@ -51,15 +51,16 @@ export function defaultSessionName(env: Env, now = new Date()): string {
 }
 
 /**
- * Returns cached credentials for `id` when fresh and made from the same inputs,
- * else makes new ones under a lock (re-checking the cache once the lock is held,
- * so concurrent refreshes make one call) and caches them.
+ * Returns cached credentials for `id` that serve `want`, else makes new ones
+ * from `made` under a lock (re-checking the cache once the lock is held, so
+ * concurrent refreshes make one call) and caches them.
  */
 export async function cachedSession(
   ctx: ProviderContext,
   id: SessionId,
   want: SessionInputs,
   make: () => Promise<Credentials>,
+  made: SessionInputs = want,
 ): Promise<Credentials> {
   const hit = await ctx.cache.get(id, want);
   if (hit) {
@@ -70,7 +71,7 @@ export async function cachedSession(
     const raced = await ctx.cache.get(id, want);
     if (raced) return raced;
     const creds = await make();
-    await ctx.cache.put(id, creds, want);
+    await ctx.cache.put(id, creds, made);
     return creds;
   });
 }
@@ -89,7 +90,9 @@ async function baseCredentials(ctx: ProviderContext, step: BaseStep): Promise<Cr
         profile: step.profile,
         mfaSerial: step.mfaSerial ?? "",
       };
-      return await cachedSession(ctx, id, { inputs: "", duration: step.duration }, async () => {
+      const made = { inputs: "", duration: step.duration };
+      const want = { ...made, duration: step.primesChain ? 0 : step.duration };
+      return await cachedSession(ctx, id, want, async () => {
         const keys = await storedKeys(ctx.keyring, step.profile);
         const mfa = await mfaFor(ctx, step.mfaSerial, step.mfaProfile);
         ctx.note(`GetSessionToken for ${step.profile}${mfa ? " with MFA" : ""}, ${step.duration}s`);
@@ -100,7 +103,7 @@ async function baseCredentials(ctx: ProviderContext, step: BaseStep): Promise<Cr
           stsRegionalEndpoints: step.stsRegionalEndpoints,
           purpose: `GetSessionToken for profile ${step.profile}`,
         }, { durationSeconds: step.duration, mfa });
-      });
+      }, made);
     }
     case "process": {
       const { processCredentials } = await import("./process.ts");
