@@ -52,7 +52,7 @@ export function durationFrom(what: string, text: string): number {
     return parseDuration(text);
   } catch (e) {
     throw new UserError(
-      `${what}: ${(e as Error).message}: use Go syntax such as 1h, 90m or 3600s`,
+      `${what}: ${(e as Error).message}`,
       2,
     );
   }
@@ -119,6 +119,14 @@ export async function chosenProfile(
   if (opts.fromEnv && ctx.env.AWS_PROFILE) return ctx.env.AWS_PROFILE;
   if (opts.noInput) {
     throw new UserError(`${command}: no profile named and --no-input given`, NEEDS_INPUT_EXIT);
+  }
+  const { hasTerminal } = await import("../ui/tty.ts");
+  if (!hasTerminal()) {
+    const orEnv = opts.fromEnv ? " or set AWS_PROFILE" : "";
+    throw new UserError(
+      `${command}: no profile named and no terminal to pick one on: run 'vault ${command} <profile>'${orEnv}`,
+      2,
+    );
   }
   const [{ pickProfile }, { recentProfiles }] = await Promise.all([
     import("../ui/picker.ts"),

@@ -147,12 +147,19 @@ export async function run(args: string[], ctx: Context): Promise<number> {
   }
   const env = childEnv(ctx, profile);
   for (const [k, v] of credentialVars(name, creds, profile.region)) env[k] = v;
+  // The prompt segment reads the expiry as epoch seconds, so a subshell shows the time left too.
+  if (creds.expiration) {
+    env.VAULT_EXPIRES_AT = String(Math.floor(creds.expiration.getTime() / 1000));
+  }
   return await runChild(commandOrShell(ctx, command), env);
 }
 
-/** The wrapped command, or the user's shell when none was given. */
+/** The wrapped command, or the user's shell when none was given (said, as aws-vault says it). */
 function commandOrShell(ctx: Context, command: string[]): string[] {
-  return command.length ? command : [ctx.env.SHELL || "/bin/sh"];
+  if (command.length) return command;
+  const shell = ctx.env.SHELL || "/bin/sh";
+  console.error(`Starting subshell ${shell}, use \`exit\` to exit the subshell`);
+  return [shell];
 }
 
 /**

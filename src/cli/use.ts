@@ -27,17 +27,32 @@ export const spec = {
   },
 } satisfies CommandSpec<Record<string, { type: "string" | "boolean"; short?: string }>>;
 
+/** The shell the user typed the command in: the parent process, else $SHELL. */
+function interactiveShell(ctx: Context): Shell {
+  let parent = "";
+  try {
+    parent = Deno.readTextFileSync(`/proc/${Deno.ppid}/comm`).trim().replace(/^-/, "");
+  } catch { /* no /proc (macOS): $SHELL is the best guess */ }
+  const guess = isShell(parent) ? parent : (ctx.env.SHELL ?? "").split("/").pop() ?? "";
+  return isShell(guess) ? guess : "zsh";
+}
+
+const RC_FILES: Record<Shell, string> = {
+  zsh: "~/.zshrc",
+  bash: "~/.bashrc",
+  fish: "~/.config/fish/config.fish",
+};
+
 /** The shell whose function called us, or a UserError explaining how to load the function. */
 export function callingShell(ctx: Context, command: string): Shell {
   const shell = ctx.env.VAULT_SHELL;
   if (shell && isShell(shell)) return shell;
-  const guess = (ctx.env.SHELL ?? "").split("/").pop() ?? "";
-  const hint = guess === "fish"
-    ? "vault init fish | source"
-    : `eval "$(vault init ${isShell(guess) ? guess : "zsh"})"`;
+  const user = interactiveShell(ctx);
+  const line = user === "fish" ? "vault init fish | source" : `eval "$(vault init ${user})"`;
+  const instead = command === "use" ? ", or run one command with 'vault exec'" : "";
   throw new UserError(
-    `'vault ${command}' changes your shell, so it needs vault's shell function: run '${hint}' ` +
-      `(and add it to your shell's rc file), or use 'vault exec' instead`,
+    `'vault ${command}' changes your shell, so it needs vault's shell function: add '${line}' ` +
+      `to ${RC_FILES[user]} and open a new shell${instead}`,
     2,
   );
 }

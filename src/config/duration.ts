@@ -38,15 +38,3 @@ function notADuration(text: string): Error {
     `"${text}" is not a duration: use a number of seconds (3600) or Go syntax (1h, 90m, 1h30m)`,
   );
 }
-
-/** Short human form of a length of time for `list` and the prompt: `30s`, `42m`, `1h05m`, `2h`. */
-export function formatDuration(seconds: number): string {
-  if (!(seconds > 0)) return "0s";
-  const whole = Math.floor(seconds);
-  if (whole < 60) return `${whole}s`;
-  const minutes = Math.floor(whole / 60);
-  if (minutes < 60) return `${minutes}m`;
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  return rest === 0 ? `${hours}h` : `${hours}h${String(rest).padStart(2, "0")}m`;
-}

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { formatDuration, parseDuration } from "./duration.ts";
+import { parseDuration } from "./duration.ts";
 
 Deno.test("parseDuration reads Go durations into seconds", () => {
   const cases: [string, number][] = [
@@ -29,21 +29,4 @@ Deno.test("parseDuration rejects text that is not a duration, quoting it", () =>
       return true;
     }, text);
   }
-});
-
-Deno.test("formatDuration gives the short form used by list and the prompt", () => {
-  const cases: [number, string][] = [
-    [42 * 60, "42m"],
-    [42 * 60 + 59, "42m"],
-    [3600 + 5 * 60, "1h05m"],
-    [7200, "2h"],
-    [7200 + 59, "2h"],
-    [30, "30s"],
-    [59.9, "59s"],
-    [60, "1m"],
-    [0, "0s"],
-    [-5, "0s"],
-    [26 * 3600 + 60, "26h01m"],
-  ];
-  for (const [seconds, text] of cases) assert.equal(formatDuration(seconds), text, String(seconds));
 });

@@ -32,7 +32,7 @@ export async function pickProfile(names: string[], recent: string[]): Promise<st
   const term = await openTerminal();
   if (!term) {
     throw new UserError(
-      "no profile named and no terminal to choose one on: run 'vault use <profile>'",
+      "no terminal to pick a profile on: name the profile on the command line",
       2,
     );
   }
