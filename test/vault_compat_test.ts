@@ -197,7 +197,7 @@ Deno.test("a wrong passphrase is reported as such and changes nothing", async ()
       keyring.set(encodeStoredKeys("jonsmith", { accessKeyId: "A", secretAccessKey: "S" })),
       wrong,
     );
-    assert.equal(calls.n, 1);
+    assert.deepEqual(calls, { n: 1, again: 1 });
     assert.deepEqual(await snapshot(dir), before);
   } finally {
     await Deno.remove(root, { recursive: true });

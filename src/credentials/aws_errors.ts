@@ -3,6 +3,8 @@
  * imports: it reads the fields every SDK error carries.
  */
 
+import { UserError } from "../errors.ts";
+
 interface SdkError {
   name?: string;
   message?: string;
@@ -33,6 +35,15 @@ function isNetworkError(e: SdkError): boolean {
   return false;
 }
 
+/** An STS call refused because of its MFA code: a prompt can ask for the next code. */
+export class MfaRejected extends UserError {}
+
+/** Did AWS refuse the call because of its MFA code (wrong, reused or out of date)? */
+export function isMfaRejection(error: unknown): boolean {
+  const message = firstLine((error as SdkError)?.message);
+  return /MultiFactorAuthentication|MFA/i.test(message) && /fail|invalid/i.test(message);
+}
+
 /**
  * Describes `error` from `service` during `purpose` (e.g. `AssumeRole arn:... for
  * profile work`) as one line that says what went wrong and what to do.
@@ -47,7 +58,7 @@ export function describeAwsError(error: unknown, service: string, purpose: strin
       message || name
     }: check your network, proxy or AWS_ENDPOINT_URL_* settings`;
   }
-  if (/MultiFactorAuthentication|MFA/i.test(message) && /fail|invalid/i.test(message)) {
+  if (isMfaRejection(e)) {
     return `${purpose}: AWS refused the MFA code (${message}): wait for the next code and try again`;
   }
   if (/session limit for roles assumed by role chaining/i.test(message)) {

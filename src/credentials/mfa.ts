@@ -35,8 +35,13 @@ export interface MfaOptions {
 }
 
 /** Hands out MFA codes for one command. */
+/** Tries at a code, typed or asked of a prompt driver, before a command gives up. */
+const MFA_TRIES = 3;
+
 export class MfaCodes {
   private readonly codes = new Map<string, Promise<string>>();
+  /** Serials whose code came from a prompt, which can give another, and how often it was asked. */
+  private readonly prompted = new Map<string, number>();
   private tokenUsed = false;
 
   constructor(private readonly opts: MfaOptions) {
@@ -59,6 +64,17 @@ export class MfaCodes {
     return code;
   }
 
+  /**
+   * AWS refused the code for `serial`: forget it and say whether asking again
+   * can help (a prompt with tries left; not --mfa-token or mfa_process).
+   */
+  forget(serial: string): boolean {
+    const asked = this.prompted.get(serial) ?? 0;
+    if (asked === 0 || asked >= MFA_TRIES) return false;
+    this.codes.delete(serial);
+    return true;
+  }
+
   private async fetch(serial: string, profile: ProfileConfig): Promise<string> {
     if (this.opts.token !== undefined && !this.tokenUsed) {
       this.tokenUsed = true;
@@ -74,6 +90,7 @@ export class MfaCodes {
         NEEDS_INPUT_EXIT,
       );
     }
+    this.prompted.set(serial, (this.prompted.get(serial) ?? 0) + 1);
     const text = `Enter MFA code for ${serial}: `;
     switch (this.opts.driver ?? "terminal") {
       case "ykman":
@@ -104,15 +121,22 @@ export class MfaCodes {
         );
       default: {
         const { promptLine } = await import("../ui/tty.ts");
-        return checkCode(await promptLine(text), "the terminal");
+        let answer = await promptLine(text);
+        // A slip of the finger is asked again rather than ending the command.
+        for (let tries = 1; tries < MFA_TRIES && !isCode(answer); tries++) {
+          answer = await promptLine(`That is not a 6-digit code. ${text}`);
+        }
+        return checkCode(answer, "the terminal");
       }
     }
   }
 }
 
+const isCode = (raw: string) => /^\d{6,8}$/.test(raw.trim());
+
 function checkCode(raw: string, from: string): string {
   const code = raw.trim();
-  if (!/^\d{6,8}$/.test(code)) {
+  if (!isCode(code)) {
     throw new UserError(`the MFA code from ${from} is not 6 to 8 digits: enter the current code`);
   }
   return code;

@@ -8,6 +8,7 @@ import { UserError } from "../errors.ts";
 import { decodeStoredKeys } from "../vault/items.ts";
 import type { Keyring } from "../vault/keyring.ts";
 import type { SessionCache, SessionId, SessionInputs } from "./cache.ts";
+import { MfaRejected } from "./aws_errors.ts";
 import { withLock } from "./lock.ts";
 import type { MfaCodes } from "./mfa.ts";
 import { type BaseStep, planCredentials, type RoleStep } from "./plan.ts";
@@ -76,8 +77,27 @@ export async function cachedSession(
   });
 }
 
-async function mfaFor(ctx: ProviderContext, serial: string | undefined, profile: ProfileConfig) {
-  return serial ? { serial, code: await ctx.mfa.code(serial, profile) } : undefined;
+type Mfa = { serial: string; code: string } | undefined;
+
+/**
+ * Runs `call` with the MFA code for `serial` (none without a serial). When AWS
+ * refuses a code that a prompt gave, the prompt is asked for the next one.
+ */
+async function withMfa<T>(
+  ctx: ProviderContext,
+  serial: string | undefined,
+  profile: ProfileConfig,
+  call: (mfa: Mfa) => Promise<T>,
+): Promise<T> {
+  for (;;) {
+    const mfa = serial ? { serial, code: await ctx.mfa.code(serial, profile) } : undefined;
+    try {
+      return await call(mfa);
+    } catch (error) {
+      if (!(error instanceof MfaRejected) || !serial || !ctx.mfa.forget(serial)) throw error;
+      ctx.warn("AWS refused that MFA code: enter the next one");
+    }
+  }
 }
 
 async function baseCredentials(ctx: ProviderContext, step: BaseStep): Promise<Credentials> {
@@ -94,15 +114,18 @@ async function baseCredentials(ctx: ProviderContext, step: BaseStep): Promise<Cr
       const want = { ...made, duration: step.primesChain ? 0 : step.duration };
       return await cachedSession(ctx, id, want, async () => {
         const keys = await storedKeys(ctx.keyring, step.profile);
-        const mfa = await mfaFor(ctx, step.mfaSerial, step.mfaProfile);
-        ctx.note(`GetSessionToken for ${step.profile}${mfa ? " with MFA" : ""}, ${step.duration}s`);
-        const sts = await import("./sts.ts");
-        return await sts.getSessionToken(keys, {
-          region: step.region,
-          endpointUrl: step.endpointUrl,
-          stsRegionalEndpoints: step.stsRegionalEndpoints,
-          purpose: `GetSessionToken for profile ${step.profile}`,
-        }, { durationSeconds: step.duration, mfa });
+        return await withMfa(ctx, step.mfaSerial, step.mfaProfile, async (mfa) => {
+          ctx.note(
+            `GetSessionToken for ${step.profile}${mfa ? " with MFA" : ""}, ${step.duration}s`,
+          );
+          const sts = await import("./sts.ts");
+          return await sts.getSessionToken(keys, {
+            region: step.region,
+            endpointUrl: step.endpointUrl,
+            stsRegionalEndpoints: step.stsRegionalEndpoints,
+            purpose: `GetSessionToken for profile ${step.profile}`,
+          }, { durationSeconds: step.duration, mfa });
+        });
       }, made);
     }
     case "process": {
@@ -147,26 +170,26 @@ async function assume(
         `using 1h instead of ${role.cappedFrom / 3600}h`,
     );
   }
-  const call = async () => {
-    const mfa = await mfaFor(ctx, role.mfaSerial, p);
-    ctx.note(`AssumeRole ${p.roleArn} for ${p.name}${mfa ? " with MFA" : ""}, ${role.duration}s`);
-    const sts = await import("./sts.ts");
-    return await sts.assumeRole(source, {
-      region: p.region,
-      endpointUrl: p.endpointUrl,
-      stsRegionalEndpoints: p.stsRegionalEndpoints,
-      purpose: `AssumeRole ${p.roleArn} for profile ${p.name}`,
-    }, {
-      roleArn: p.roleArn!,
-      sessionName: p.roleSessionName ?? defaultSessionName(ctx.env),
-      durationSeconds: role.duration,
-      externalId: p.externalId,
-      mfa,
-      tags: p.sessionTags,
-      transitiveTagKeys: p.transitiveSessionTags,
-      sourceIdentity: p.sourceIdentity,
+  const call = () =>
+    withMfa(ctx, role.mfaSerial, p, async (mfa) => {
+      ctx.note(`AssumeRole ${p.roleArn} for ${p.name}${mfa ? " with MFA" : ""}, ${role.duration}s`);
+      const sts = await import("./sts.ts");
+      return await sts.assumeRole(source, {
+        region: p.region,
+        endpointUrl: p.endpointUrl,
+        stsRegionalEndpoints: p.stsRegionalEndpoints,
+        purpose: `AssumeRole ${p.roleArn} for profile ${p.name}`,
+      }, {
+        roleArn: p.roleArn!,
+        sessionName: p.roleSessionName ?? defaultSessionName(ctx.env),
+        durationSeconds: role.duration,
+        externalId: p.externalId,
+        mfa,
+        tags: p.sessionTags,
+        transitiveTagKeys: p.transitiveSessionTags,
+        sourceIdentity: p.sourceIdentity,
+      });
     });
-  };
   if (!role.cache) return await call();
   const id: SessionId = {
     type: "sts.AssumeRole",

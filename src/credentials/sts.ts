@@ -12,7 +12,7 @@ import {
   STSClient,
 } from "@aws-sdk/client-sts";
 import { UserError } from "../errors.ts";
-import { describeAwsError } from "./aws_errors.ts";
+import { describeAwsError, isMfaRejection, MfaRejected } from "./aws_errors.ts";
 import type { Credentials } from "./types.ts";
 
 /** Where and how to reach STS. */
@@ -62,7 +62,8 @@ async function send<T>(target: StsTarget, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (e) {
-    throw new UserError(describeAwsError(e, "STS", target.purpose));
+    const message = describeAwsError(e, "STS", target.purpose);
+    throw isMfaRejection(e) ? new MfaRejected(message) : new UserError(message);
   }
 }
 

@@ -9,6 +9,7 @@ import { UserError } from "../errors.ts";
 import { ensurePrivateDir, isAtomicTempName, writeFileAtomic } from "../fsutil/atomic.ts";
 import { itemJson, parseItemJson } from "./item_json.ts";
 import type { Item, Keyring } from "./keyring.ts";
+import type { PassphraseRequest } from "./passphrase.ts";
 
 const ALG = "PBES2-HS256+A128KW";
 const ENC = "A256GCM";
@@ -129,25 +130,58 @@ async function open(file: string, passphrase: string): Promise<Opened> {
   }
 }
 
+/** How many wrong passphrases a command accepts before it gives up. */
+const PASSPHRASE_TRIES = 3;
+
 /**
  * The file backend. Listing and removing need no passphrase; the passphrase
- * callback is called at most once, and only when an item is decrypted or
- * encrypted. Before the first write the passphrase is proven on an existing
- * item, so a mistyped one never leaves a file that the real one cannot open.
+ * callback is called once, and only when an item is decrypted or encrypted (and
+ * again after a wrong answer, up to three tries, when it has another answer).
+ * Before the first write the passphrase is proven on an existing item, so a
+ * mistyped one never leaves a file that the real one cannot open; with no item
+ * yet, the callback is told it is creating the vault (so it asks twice).
  */
 export class FileKeyring implements Keyring {
   readonly dir: string;
-  readonly #askPassphrase: () => Promise<string>;
+  readonly #askPassphrase: (request: PassphraseRequest) => Promise<string | undefined>;
   #passphrase?: Promise<string>;
+  #tries = 1;
   #proven = false;
 
-  constructor(opts: { dir: string; passphrase: () => Promise<string> }) {
+  constructor(opts: {
+    dir: string;
+    passphrase: (request: PassphraseRequest) => Promise<string | undefined>;
+  }) {
     this.dir = opts.dir;
     this.#askPassphrase = opts.passphrase;
   }
 
-  #passphraseOnce(): Promise<string> {
-    return this.#passphrase ??= this.#askPassphrase();
+  #passphraseOnce(creating = false): Promise<string> {
+    return this.#passphrase ??= this.#askPassphrase({ creating }).then((answer) => {
+      if (answer === undefined) throw new UserError(`no passphrase for the vault in ${this.dir}`);
+      return answer;
+    });
+  }
+
+  /** After a wrong answer: true when another one was given (and becomes the passphrase). */
+  async #askAgain(): Promise<boolean> {
+    if (this.#tries >= PASSPHRASE_TRIES) return false;
+    this.#tries++;
+    const answer = await this.#askPassphrase({ again: true });
+    if (answer === undefined) {
+      this.#tries = PASSPHRASE_TRIES; // no other answer will come: do not ask again
+      return false;
+    }
+    this.#passphrase = Promise.resolve(answer);
+    return true;
+  }
+
+  /** Opens `token`, asking again while the passphrase is wrong and another answer comes. */
+  async #open(token: string): Promise<Opened> {
+    for (;;) {
+      const opened = await open(token, await this.#passphraseOnce());
+      if (opened.ok || !opened.wrongPassphrase || !(await this.#askAgain())) return opened;
+    }
   }
 
   #path(key: string): string {
@@ -185,13 +219,18 @@ export class FileKeyring implements Keyring {
     );
   }
 
-  /** Proves the passphrase on the first existing file that is an aws-vault item at all. */
+  /**
+   * Proves the passphrase on the first existing file that is an aws-vault item
+   * at all; with no file, the vault is being created.
+   */
   async #prove(): Promise<void> {
-    for (const name of await this.#fileNames()) {
+    const names = await this.#fileNames();
+    if (names.length === 0) await this.#passphraseOnce(true);
+    for (const name of names) {
       const path = join(this.dir, name);
       const token = await Deno.readTextFile(path).catch(() => undefined);
       if (token === undefined) continue;
-      const opened = await open(token, await this.#passphraseOnce());
+      const opened = await this.#open(token);
       if (opened.ok) break;
       if (opened.wrongPassphrase) throw this.#failure(path, opened);
     }
@@ -213,7 +252,7 @@ export class FileKeyring implements Keyring {
       if (error instanceof Deno.errors.NotFound) return undefined;
       throw new UserError(`cannot read ${path}: ${(error as Error).message}`);
     }
-    const opened = await open(token, await this.#passphraseOnce());
+    const opened = await this.#open(token);
     if (!opened.ok) throw this.#failure(path, opened);
     const item = parseItemJson(key, opened.plaintext);
     if (!item) {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { UserError } from "../errors.ts";
-import { decodeFileName, encodeFileName, fileDir } from "./file.ts";
+import { decodeFileName, encodeFileName, fileDir, FileKeyring } from "./file.ts";
 import type { Item } from "./keyring.ts";
 import { countingKeyring } from "../../test/_keyring.ts";
 
@@ -182,4 +182,37 @@ Deno.test("fileDir: flag, then AWS_VAULT_FILE_DIR with ~ expanded, then ~/.awsva
   assert.equal(fileDir({ ...env, AWS_VAULT_FILE_DIR: "" }), "/home/u/.awsvault/keys");
   assert.equal(fileDir({ ...env, AWS_VAULT_FILE_DIR: "/srv/v" }, "/flag"), "/flag");
   assert.equal(fileDir(env, "rel"), join(Deno.cwd(), "rel"));
+});
+
+Deno.test("a wrong answer is asked again, up to three tries, and the right one opens the vault", async () => {
+  await withDir(async (dir) => {
+    const { keyring: writer } = countingKeyring(dir);
+    await writer.set(item("work", "data"));
+    const answers = ["typo", "typo again", "correct horse"];
+    const asked: string[] = [];
+    const keyring = new FileKeyring({
+      dir,
+      passphrase: (request) => {
+        asked.push(request.again ? "again" : "first");
+        return Promise.resolve(answers.shift());
+      },
+    });
+    assert.equal(new TextDecoder().decode((await keyring.get("work"))!.data), "data");
+    assert.deepEqual(asked, ["first", "again", "again"]);
+  });
+});
+
+Deno.test("creating a vault tells the source, so it can ask twice", async () => {
+  await withDir(async (dir) => {
+    const requests: unknown[] = [];
+    const keyring = new FileKeyring({
+      dir,
+      passphrase: (request) => {
+        requests.push(request);
+        return Promise.resolve("new");
+      },
+    });
+    await keyring.set(item("work", "data"));
+    assert.deepEqual(requests, [{ creating: true }]);
+  });
 });
