@@ -5,6 +5,7 @@
 import { type Context, globalOptions, isGlobalFlag, setGlobal } from "./cli/_args.ts";
 import { aliases, commands } from "./cli/_registry.ts";
 import { UserError } from "./errors.ts";
+import { closest } from "./suggest.ts";
 import { VERSION } from "./version.ts";
 import "./self.ts";
 
@@ -55,7 +56,9 @@ async function main(argv: string[]): Promise<number> {
   const name = aliases[first] ?? first;
   const command = commands[name];
   if (!command) {
-    throw new UserError(`unknown command '${first}': run 'vault --help' for the list`, 2);
+    const likely = closest(first, [...Object.keys(commands), ...Object.keys(aliases)]);
+    const hint = likely ? `did you mean 'vault ${likely}'?` : "run 'vault --help' for the list";
+    throw new UserError(`unknown command '${first}': ${hint}`, 2);
   }
   return await (await command.load()).run(args, ctx);
 }

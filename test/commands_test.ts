@@ -101,6 +101,8 @@ Deno.test("unknown commands, flags and profiles are one-line errors with a way f
   await using sandbox = new Sandbox("[default]\nregion = us-east-1\n");
   const cases: [string[], RegExp][] = [
     [["frobnicate"], /unknown command 'frobnicate'.*vault --help/],
+    [["usr", "work"], /unknown command 'usr': did you mean 'vault use'\?/],
+    [["exec", "defualt", "--", "true"], /profile "defualt" not found.*did you mean "default"\?/],
     [["list", "--bogus"], /list: .*bogus.*vault list --help/],
     [["exec", "nope", "--", "true"], /profile "nope" not found/],
     [["export", "--format", "yaml", "x"], /unknown --format 'yaml'/],

@@ -94,7 +94,8 @@ for (const shell of shells) {
       assert.ok(gst.mfa);
 
       // Switching signs with prod's own keys, never with work's session.
-      await run(s, "vault use prod", PROMPT_LINE);
+      const said = await run(s, "vault use prod", PROMPT_LINE);
+      assert.match(said, /vault: using prod \(eu-west-1\) until \d\d:\d\d, (59m|1h00m) left/);
       await s.term.waitFor(/<[^>]*prod \d/);
       const prodCall = aws.calls("sts", "GetSessionToken")[1];
       assert.equal(prodCall.accessKeyId, prod.accessKeyId);

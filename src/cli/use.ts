@@ -74,5 +74,25 @@ export async function run(args: string[], ctx: Context): Promise<number> {
   const code = renderEnv(shell, changes);
   await (await import("../state/recent.ts")).recordUse(ctx.env, name);
   await Deno.stdout.write(new TextEncoder().encode(code));
+  console.error(`vault: ${describeSession(name, profile.region, creds.expiration, new Date())}`);
   return 0;
+}
+
+/** The one line `use` says on success, e.g. `using work (eu-west-1) until 17:36, 59m left`. */
+export function describeSession(
+  name: string,
+  region: string | undefined,
+  expiration: Date | undefined,
+  now: Date,
+): string {
+  const where = region ? ` (${region})` : "";
+  if (!expiration) return `using ${name}${where}: long-term keys, no expiry`;
+  const minutes = Math.max(0, Math.floor((expiration.getTime() - now.getTime()) / 60_000));
+  const left = minutes >= 60
+    ? `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m`
+    : `${minutes}m`;
+  const clock = [expiration.getHours(), expiration.getMinutes()].map((n) =>
+    String(n).padStart(2, "0")
+  );
+  return `using ${name}${where} until ${clock.join(":")}, ${left} left`;
 }

@@ -3,6 +3,7 @@ import { UserError } from "../errors.ts";
 import { parseDuration } from "./duration.ts";
 import type { ConfigFile } from "./ini.ts";
 import type { CredentialSource, ProfileConfig, ProfileFlags, SsoSettings } from "./types.ts";
+import { closest } from "../suggest.ts";
 
 /** What `resolveProfile` needs besides the parsed config. */
 export interface ResolveOptions {
@@ -42,9 +43,10 @@ export function resolveProfile(
 ): ProfileConfig {
   const ctx = { config, opts, where: opts.configPath ?? "the AWS config file" };
   if (!exists(ctx, name)) {
+    const likely = closest(name, config.profiles.keys());
     throw new UserError(
       `profile "${name}" not found: no ${sectionName(name)} in ${ctx.where} and no stored keys; ` +
-        `check the name or run "vault add ${name}"`,
+        (likely ? `did you mean "${likely}"?` : `check the name or run "vault add ${name}"`),
     );
   }
   return resolve(ctx, name, [name]);
