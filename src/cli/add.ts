@@ -110,7 +110,7 @@ export async function run(args: string[], ctx: Context): Promise<number> {
     const mode = await Deno.stat(target).then((s) => (s.mode ?? 0o600) & 0o777, () => 0o600);
     await Deno.mkdir(target.replace(/\/[^/]*$/, "") || "/", { recursive: true, mode: 0o700 });
     await writeFileAtomic(target, newConfig, mode);
-    console.error(`Added profile ${name} to ${path}`);
+    console.log(`Added profile ${name} to ${path}`);
   }
   return 0;
 }
