@@ -12,6 +12,31 @@ export interface RunResult {
   stderr: string;
 }
 
+/** Runs `cmd` with exactly `env` (nothing inherited) and `stdin` (default none); collects its output. */
+export async function runProgram(
+  cmd: string,
+  args: string[],
+  env: Record<string, string>,
+  stdin?: string,
+): Promise<RunResult> {
+  const child = new Deno.Command(cmd, {
+    args,
+    env,
+    clearEnv: true,
+    stdin: stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  if (stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(stdin));
+    await writer.close();
+  }
+  const out = await child.output();
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+}
+
 /** A temporary user of vault. */
 export class Sandbox implements AsyncDisposable {
   readonly home: string;
@@ -46,22 +71,7 @@ export class Sandbox implements AsyncDisposable {
     extraEnv: Record<string, string> = {},
     stdin?: string,
   ): Promise<RunResult> {
-    const child = new Deno.Command(vaultBin(), {
-      args,
-      env: { ...this.env, ...extraEnv },
-      clearEnv: true,
-      stdin: stdin === undefined ? "null" : "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    if (stdin !== undefined) {
-      const writer = child.stdin.getWriter();
-      await writer.write(new TextEncoder().encode(stdin));
-      await writer.close();
-    }
-    const out = await child.output();
-    const decode = (b: Uint8Array) => new TextDecoder().decode(b);
-    return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+    return await runProgram(vaultBin(), args, { ...this.env, ...extraEnv }, stdin);
   }
 
   /** Runs vault and fails the test, showing stderr, unless it exits 0. */

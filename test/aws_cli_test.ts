@@ -31,6 +31,11 @@ region = eu-west-1
   return { aws, sandbox, user };
 }
 
+/** `aws sts get-caller-identity` against the fake, as JSON. */
+function callerIdentity(url: string): string[] {
+  return [AWS, "sts", "get-caller-identity", "--endpoint-url", url, "--output", "json"];
+}
+
 function identity(stdout: string): string {
   return JSON.parse(stdout).Arn;
 }
@@ -43,13 +48,7 @@ Deno.test("the AWS CLI run by vault exec signs with the role's session", async (
     "exec",
     "deploy",
     "--",
-    AWS,
-    "sts",
-    "get-caller-identity",
-    "--endpoint-url",
-    aws.url,
-    "--output",
-    "json",
+    ...callerIdentity(aws.url),
   ]);
   assert.match(identity(out), /^arn:aws:sts::123456789012:assumed-role\/Deploy\//);
   const cli = aws.calls("sts", "GetCallerIdentity");
@@ -113,13 +112,7 @@ Deno.test("exec --server --lazy makes no STS call until the child asks for crede
     "--lazy",
     "deploy",
     "--",
-    AWS,
-    "sts",
-    "get-caller-identity",
-    "--endpoint-url",
-    aws.url,
-    "--output",
-    "json",
+    ...callerIdentity(aws.url),
   ]);
   assert.match(identity(out), /assumed-role\/Deploy\//);
   assert.equal(aws.calls("sts", "AssumeRole").length, 1);

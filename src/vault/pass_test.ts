@@ -8,7 +8,7 @@ import { Buffer } from "node:buffer";
 import { join } from "node:path";
 import { vaultBin } from "../../test/_bin.ts";
 import { startFakeAws } from "../../test/fakes/server.ts";
-import { removeDir, Sandbox } from "../../test/_sandbox.ts";
+import { removeDir, runProgram, Sandbox } from "../../test/_sandbox.ts";
 import { UserError } from "../errors.ts";
 import { goJoin, lookPath, openPass, passSettings } from "./pass.ts";
 
@@ -30,22 +30,7 @@ function addData(id: string, secret: string): string {
 }
 
 async function run(cmd: string, args: string[], env: Record<string, string>, stdin?: string) {
-  const child = new Deno.Command(cmd, {
-    args,
-    env: { PATH, ...env },
-    clearEnv: true,
-    stdin: stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  if (stdin !== undefined) {
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(stdin));
-    await writer.close();
-  }
-  const out = await child.output();
-  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
-  const result = { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+  const result = await runProgram(cmd, args, { PATH, ...env }, stdin);
   if (result.code !== 0 && !args.includes("--kill")) {
     throw new Error(`${cmd} ${args.join(" ")} exited ${result.code}: ${result.stderr}`);
   }
