@@ -454,3 +454,17 @@ Deno.test("a wrong passphrase deletes nothing; the next good run clears stale se
     names.join(" "),
   );
 });
+
+Deno.test("a damaged cached session is a cache miss, replaced by a fresh one", async () => {
+  const { aws, sandbox, user } = await setUp();
+  await using _a = aws;
+  await using _s = sandbox;
+  const b64 = (s: string) => btoa(s).replace(/=+$/, "").replaceAll("+", "-").replaceAll("/", "_");
+  const future = Math.floor(Date.now() / 1000) + 7200;
+  const damaged = `sts.GetSessionToken,${b64("jonsmith")},${b64(user.mfaSerial!)},${future}`;
+  Deno.writeTextFileSync(`${sandbox.vaultDir}/${damaged}`, "not a JWE");
+  const creds = JSON.parse(await sandbox.ok(["exec", "-j", "jonsmith"]));
+  assert.match(creds.AccessKeyId, /^ASIA/);
+  assert.equal(aws.calls("sts", "GetSessionToken").length, 1);
+  assert.ok(!(damaged in sandbox.snapshot()), "the damaged session was replaced");
+});

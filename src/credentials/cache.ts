@@ -2,7 +2,7 @@
  * The session cache (spec §5): temporary credentials stored in the vault under
  * aws-vault's key names, reused while at least the minimum TTL remains.
  */
-import type { Keyring } from "../vault/keyring.ts";
+import { DamagedItemError, type Keyring } from "../vault/keyring.ts";
 import {
   decodeSession,
   encodeSession,
@@ -86,7 +86,14 @@ export class SessionCache {
     const { slot, stale } = await this.scan(id);
     for (const key of slot) {
       if (parseSessionKey(key)!.expiration.getTime() <= limit) continue;
-      const item = await this.keyring.get(key);
+      let item;
+      try {
+        item = await this.keyring.get(key);
+      } catch (error) {
+        // A damaged session is only a cache miss; the next put replaces it.
+        if (error instanceof DamagedItemError) continue;
+        throw error;
+      }
       if (!item) continue;
       await this.removeAll(stale.splice(0));
       const { creds, extra } = decodeSession(item);

@@ -8,7 +8,7 @@ import { type Env, expandHome, homeDir } from "../env.ts";
 import { UserError } from "../errors.ts";
 import { ensurePrivateDir, isAtomicTempName, writeFileAtomic } from "../fsutil/atomic.ts";
 import { itemJson, parseItemJson } from "./item_json.ts";
-import type { Item, Keyring } from "./keyring.ts";
+import { DamagedItemError, type Item, type Keyring } from "./keyring.ts";
 import type { PassphraseRequest } from "./passphrase.ts";
 
 const ALG = "PBES2-HS256+A128KW";
@@ -213,7 +213,7 @@ export class FileKeyring implements Keyring {
           `try again, and check AWS_VAULT_FILE_PASSPHRASE if you set it`,
       );
     }
-    return new UserError(
+    return new DamagedItemError(
       `${path} is not a readable aws-vault item (${failed.detail}): ` +
         `move it out of ${this.dir} or restore it from a backup`,
     );

@@ -1,3 +1,5 @@
+import { UserError } from "../errors.ts";
+
 /** One stored secret, in the shape aws-vault's keyring library gives it. */
 export interface Item {
   key: string;
@@ -16,3 +18,10 @@ export interface Keyring {
   set(item: Item): Promise<void>;
   remove(key: string): Promise<void>;
 }
+
+/**
+ * An item that exists but is not a readable aws-vault item (a damaged or foreign
+ * file), as opposed to a wrong passphrase: callers that can do without the item
+ * (the session cache) skip it.
+ */
+export class DamagedItemError extends UserError {}

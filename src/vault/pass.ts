@@ -8,7 +8,7 @@ import { posix } from "node:path";
 import { type Env, expandHome } from "../env.ts";
 import { UserError } from "../errors.ts";
 import { itemJson, parseItemJson } from "./item_json.ts";
-import type { Item, Keyring } from "./keyring.ts";
+import { DamagedItemError, type Item, type Keyring } from "./keyring.ts";
 
 /** What the `--pass-cmd`, `--pass-dir` and `--pass-prefix` flags gave (empty = not given). */
 export interface PassFlags {
@@ -176,7 +176,7 @@ export class PassKeyring implements Keyring {
     }
     const item = parseItemJson(key, stdout);
     if (!item) {
-      throw new UserError(
+      throw new DamagedItemError(
         `"${name}" in the password store ${this.dir} is not an aws-vault item: ` +
           `check --pass-prefix and AWS_VAULT_PASS_PREFIX, or move the entry elsewhere`,
       );
