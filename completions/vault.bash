@@ -56,10 +56,10 @@ __vault_comp_flags() {
     add) flags+=" --env --add-config --no-add-config" ;;
     list | ls) flags+=" --profiles --credentials --sessions --json" ;;
     remove | rm) flags+=" -f --force --sessions-only" ;;
-    exec) flags+=" $creds -j --json -s --server --ecs-server --stdout --" ;;
-    export) flags+=" $creds --format" ;;
-    use) flags+=" $creds --no-input" ;;
-    login) flags+=" -d --duration -t --mfa-token --region --stdout --path" ;;
+    exec) flags+=" $creds -j --json -s --server --ecs-server --lazy --stdout --" ;;
+    export) flags+=" $creds --format --stdout" ;;
+    use) flags+=" $creds --no-input --stdout" ;;
+    login) flags+=" -d --duration -t --mfa-token --region -s --stdout --path" ;;
     rotate) flags+=" -n --no-session" ;;
     init) flags+=" --cmd" ;;
     "") flags+=" --version" ;;
