@@ -132,7 +132,14 @@ export async function chosenProfile(
     import("../ui/picker.ts"),
     import("../state/recent.ts"),
   ]);
-  return await pickProfile(await knownProfiles(ctx), recentProfiles(ctx.env));
+  const expires = Number(ctx.env.VAULT_EXPIRES_AT);
+  const active = ctx.env.AWS_VAULT
+    ? {
+      name: ctx.env.AWS_VAULT,
+      expiresAt: Number.isFinite(expires) && expires > 0 ? expires : undefined,
+    }
+    : undefined;
+  return await pickProfile(await knownProfiles(ctx), recentProfiles(ctx.env), active);
 }
 
 /** `--stdout`, or aws-vault's AWS_VAULT_STDOUT: print links instead of opening a browser. */

@@ -18,13 +18,24 @@ export function orderProfiles(names: string[], recent: string[], term = ""): str
   return ordered.filter((n) => n.toLowerCase().includes(needle));
 }
 
+/** How the profile in use is marked in the list: `(in use, 42m left)`. */
+export function activeLabel(expiresAt: number | undefined, nowMs: number): string {
+  if (expiresAt === undefined) return "(in use)";
+  const minutes = Math.floor((expiresAt * 1000 - nowMs) / 60_000);
+  return minutes > 0 ? `(in use, ${minutes}m left)` : "(in use, expired)";
+}
+
 const noChoice = () => new UserError("no profile chosen", 130);
 
 /**
  * Asks the user to pick one of `names` on /dev/tty (type to search, arrows and
  * Enter to choose). Ctrl-C or Escape: UserError("no profile chosen", 130).
  */
-export async function pickProfile(names: string[], recent: string[]): Promise<string> {
+export async function pickProfile(
+  names: string[],
+  recent: string[],
+  active?: { name: string; expiresAt?: number },
+): Promise<string> {
   if (names.length === 0) {
     throw new UserError("no profiles to choose from: add one with 'vault add <profile>'");
   }
@@ -49,8 +60,11 @@ export async function pickProfile(names: string[], recent: string[]): Promise<st
       message: "Profile (type to search)",
       pageSize: 15,
       source: (term) =>
-        orderProfiles(names, recent, term ?? "").map((n) => ({ value: n, name: n })),
-    }, { input, output, signal: escape.signal, clearPromptOnDone: true });
+        orderProfiles(names, recent, term ?? "").map((n) => ({
+          value: n,
+          name: n === active?.name ? `${n}  ${activeLabel(active.expiresAt, Date.now())}` : n,
+        })),
+    }, { input, output, signal: escape.signal });
   } catch (error) {
     const name = error instanceof Error ? error.name : "";
     if (name === "ExitPromptError" || name === "AbortPromptError") throw noChoice();

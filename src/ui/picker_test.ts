@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Tmux } from "../../test/tmux.ts";
-import { orderProfiles } from "./picker.ts";
+import { activeLabel, orderProfiles } from "./picker.ts";
 
 Deno.test("recently used profiles come first, most recent first, then the rest in order", () => {
   const names = ["work", "home", "prod-eu", "prod-us"];
@@ -76,3 +76,10 @@ for (const key of ["Escape", "C-c"]) {
     assert.equal(out, "ERROR=no profile chosen code=130\n");
   });
 }
+
+Deno.test("the profile in use is marked with its time left", () => {
+  const now = Date.UTC(2026, 10, 21, 12, 0);
+  assert.equal(activeLabel(now / 1000 + 42 * 60 + 30, now), "(in use, 42m left)");
+  assert.equal(activeLabel(now / 1000 - 5, now), "(in use, expired)");
+  assert.equal(activeLabel(undefined, now), "(in use)");
+});
