@@ -89,6 +89,14 @@ export class Sandbox implements AsyncDisposable {
     });
   }
 
+  /** Puts a stand-in program `name` (a /bin/sh `body`: xdg-open, ykman...) first on the PATH. */
+  fakeCommand(name: string, body: string): void {
+    const bin = `${this.home}/bin`;
+    Deno.mkdirSync(bin, { recursive: true });
+    Deno.writeTextFileSync(`${bin}/${name}`, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+    if (!this.env.PATH.startsWith(`${bin}:`)) this.env.PATH = `${bin}:${this.env.PATH}`;
+  }
+
   /** Every file of the vault directory with its bytes, to prove nothing changed. */
   snapshot(): Record<string, string> {
     const files: Record<string, string> = {};

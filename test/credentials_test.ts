@@ -373,16 +373,11 @@ Deno.test("the ykman prompt driver is asked once, with the serial and no secret 
     sandbox.configPath,
     Deno.readTextFileSync(sandbox.configPath).replace(/^mfa_process.*$/m, ""),
   );
-  const bin = `${sandbox.home}/bin`;
-  Deno.mkdirSync(bin);
-  Deno.writeTextFileSync(
-    `${bin}/ykman`,
-    `#!/bin/sh\necho "$@" >> '${sandbox.home}/ykman.log'\noathtool --totp -b ${seed}\n`,
+  sandbox.fakeCommand(
+    "ykman",
+    `echo "$@" >> '${sandbox.home}/ykman.log'\noathtool --totp -b ${seed}`,
   );
-  Deno.chmodSync(`${bin}/ykman`, 0o755);
-  await sandbox.ok(["exec", "-j", "--prompt", "ykman", "bar-role2", "--no-session"], {
-    PATH: `${bin}:${sandbox.env.PATH}`,
-  });
+  await sandbox.ok(["exec", "-j", "--prompt", "ykman", "bar-role2", "--no-session"]);
   const log = Deno.readTextFileSync(`${sandbox.home}/ykman.log`).trim().split("\n");
   assert.deepEqual(log, [`oath accounts code --single ${user.mfaSerial}`]);
   assert.doesNotMatch(log[0], new RegExp(user.secretAccessKey.replace(/[+/]/g, ".")));

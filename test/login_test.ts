@@ -104,17 +104,12 @@ Deno.test("without --stdout the browser gets a one-time link, never the sign-in 
   await using _a = aws;
   await using _s = sandbox;
   // A browser that records the address it was given and follows one redirect.
-  const bin = `${sandbox.home}/bin`;
-  Deno.mkdirSync(bin);
-  Deno.writeTextFileSync(
-    `${bin}/xdg-open`,
-    `#!/bin/sh
-printf '%s' "$1" > "${sandbox.home}/argv"
-curl -s -o /dev/null -w '%{redirect_url}' "$1" > "${sandbox.home}/redirect"
-`,
-    { mode: 0o755 },
+  sandbox.fakeCommand(
+    "xdg-open",
+    `printf '%s' "$1" > "${sandbox.home}/argv"
+curl -s -o /dev/null -w '%{redirect_url}' "$1" > "${sandbox.home}/redirect"`,
   );
-  const r = await sandbox.run(["login", "alice"], { PATH: `${bin}:${sandbox.env.PATH}` });
+  const r = await sandbox.run(["login", "alice"]);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, "");
   const argv = Deno.readTextFileSync(`${sandbox.home}/argv`);

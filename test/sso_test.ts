@@ -173,16 +173,7 @@ Deno.test("without --stdout the sign-in page opens in the browser (xdg-open)", a
   const { aws, sso, sandbox } = await setUp();
   await using _a = aws;
   await using _s = sandbox;
-  const bin = `${sandbox.home}/bin`;
-  Deno.mkdirSync(bin);
-  Deno.writeTextFileSync(
-    `${bin}/xdg-open`,
-    `#!/bin/sh\nprintf '%s' "$1" > "${sandbox.home}/opened"\n`,
-    {
-      mode: 0o755,
-    },
-  );
-  sandbox.env.PATH = `${bin}:${sandbox.env.PATH}`;
+  sandbox.fakeCommand("xdg-open", `printf '%s' "$1" > "${sandbox.home}/opened"`);
   const run = new Running(sandbox, ["export", "legacy"]);
   const page = await run.signInPage();
   const opened = await fileWhenWritten(`${sandbox.home}/opened`);
