@@ -45,6 +45,8 @@ export interface Session {
 export const PROMPT_LINE = /^\[(\d+)\] <(.*)> READY>/m;
 /** The whole screen is one fresh prompt (after C-l). */
 export const FRESH = /^\[\d+\] <.*> READY>.*\n\s*$/;
+/** The screen ends with a prompt that has nothing typed after it: the shell is waiting. */
+export const IDLE = /\[\d+\] <[^\n]*> READY> *\s*$/;
 
 /** Shell-specific command lines the tests type. */
 export const sh = {

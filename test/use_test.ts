@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { quote, type Shell, shells } from "../src/shell/quote.ts";
 import { Sandbox } from "./_sandbox.ts";
-import { PROMPT_LINE, run, type Session, sh, withShell } from "./_shells.ts";
+import { IDLE, PROMPT_LINE, run, type Session, sh, withShell } from "./_shells.ts";
 import { startFakeAws } from "./fakes/server.ts";
 import { randomTotpSeed, totp } from "./fakes/totp.ts";
 
@@ -67,7 +67,8 @@ for (const shell of shells) {
       await s.term.run("vault use work");
       await s.term.waitFor(/Enter MFA code for arn:aws:iam::\d+:mfa\/work-user/);
       await s.term.keys("C-c");
-      await s.term.waitFor(PROMPT_LINE);
+      // A new, empty prompt: PROMPT_LINE would also match the line `vault use work` was typed on.
+      await s.term.waitFor(IDLE);
       assert.equal(await show(s, "AWS_VAULT"), "<unset>");
       assert.equal(aws.calls("sts").length, 0);
 
